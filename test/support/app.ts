@@ -14,9 +14,11 @@ let passwordHash: Promise<string> | null = null;
 export const R = {
   city: '6208',
   countyA: '620802', // 崆峒区
-  townA: '620802100', // a town of 崆峒区
+  townA: '620802101', // 崆峒镇
+  villageA: '620802101200', // 祁河村委会
   countyB: '620821', // 泾川县
-  townB: '620821100',
+  townB: '620821101',
+  villageB: '620821101200', // 西王村民委员会
 } as const;
 
 export interface TestApp {

@@ -6,7 +6,7 @@ import { verifyAuditChain } from '../../platform/audit.js';
 import { decodeCursor, iso, pageOf } from '../../platform/cursor.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, actorOf, typed } from '../../platform/http.js';
-import { inScope } from '../../platform/scope.js';
+import { assertRegionFilter, inScope } from '../../platform/scope.js';
 
 export async function auditRoutes(app: App) {
   const r = typed(app);
@@ -19,6 +19,7 @@ export async function auditRoutes(app: App) {
     async (req) => {
       const actor = actorOf(req);
       const q = req.query;
+      assertRegionFilter(q.regionCode, actor.scope);
       const c = decodeCursor(q.cursor, 1);
       // Rows without a region (failed logins of unknown names, system jobs) are visible to city-level and wider scopes.
       const conds: SQL[] = [

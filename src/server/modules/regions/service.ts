@@ -117,8 +117,11 @@ export async function importRegionFile(
       continue;
     }
     if (!code.startsWith(actor.scope.regionCode)) {
-      errors.push({ field: `${col(codeCol)}${line}`, code: 'out_of_scope', message: `第 ${line} 行：代码 ${code} 不在您的管辖范围内` });
-      continue;
+      // Importing outside one's area is refused as a whole, like any out-of-scope write.
+      throw new AppError('REGION_OUT_OF_SCOPE', {
+        detail: `第 ${line} 行：代码 ${code} 不在您的管辖范围内，未导入任何数据`,
+        fields: [{ field: `${col(codeCol)}${line}`, code: 'out_of_scope', message: `代码 ${code} 不在您的管辖范围内` }],
+      });
     }
     if (!name || name.length > 100) {
       errors.push({ field: `${col(nameCol)}${line}`, code: 'invalid_name', message: `第 ${line} 行：名称不能为空且不超过 100 字` });

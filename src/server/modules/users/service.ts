@@ -6,7 +6,7 @@ import { hashPassword } from '../../platform/auth.js';
 import type { Actor, UseCaseContext } from '../../platform/context.js';
 import { decodeCursor, iso, pageOf } from '../../platform/cursor.js';
 import { AppError, type Locale } from '../../platform/errors.js';
-import { codeInScope } from '../../platform/scope.js';
+import { assertRegionFilter, codeInScope } from '../../platform/scope.js';
 import { inTransaction } from '../../platform/tx.js';
 import { findRegion } from '../regions/repo.js';
 import {
@@ -103,6 +103,7 @@ export async function getUser(ctx: UseCaseContext, id: number) {
 }
 
 export async function listUsers(ctx: UseCaseContext, q: Omit<UserFilter, 'after'> & { cursor?: string }) {
+  assertRegionFilter(q.regionCode, ctx.actor.scope);
   const c = decodeCursor(q.cursor, 1);
   const fetched = await listUsersRepo(ctx.db, ctx.actor.scope, { ...q, after: c ? Number(c[0]) : undefined });
   return pageOf(fetched, q.limit, (u) => [Number(u.id)], presentUser);
