@@ -13,7 +13,14 @@ export function cliActor(permissions: string[] = []): Actor {
   } catch {
     // keep the default
   }
-  return { id: null, username: `cli:${who}`, role: 'admin', regionCode: '', scope: { regionCode: '' }, permissions: new Set(permissions) };
+  return {
+    id: null,
+    username: `cli:${who}`,
+    role: 'admin',
+    regionCode: '',
+    scope: { regionCode: '' },
+    permissions: new Set(permissions),
+  };
 }
 
 /** Opens and migrates the configured database for a command, and always closes it. */

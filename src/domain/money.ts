@@ -6,7 +6,11 @@ export type Fen = number;
 
 /** Parses a yuan amount with at most two decimals into fen; null when it is not such a number. */
 export function parseYuan(input: string | number): Fen | null {
-  const s = String(input).trim().replaceAll(',', '').replaceAll('，', '').replace(/^¥|元$/g, '');
+  const s = String(input)
+    .trim()
+    .replaceAll(',', '')
+    .replaceAll('，', '')
+    .replace(/^¥|元$/g, '');
   const m = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/.exec(s);
   if (!m) return null;
   const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));

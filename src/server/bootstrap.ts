@@ -16,7 +16,10 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 /** Migrates and makes sure the configured city's division codes are present. */
 export async function prepareDatabase(database: Database, config: Config) {
   const m = await migrate(database);
-  const have = await first<{ n: number }>(database.db, sql`SELECT count(*) AS n FROM regions WHERE code LIKE ${`${config.regionRoot}%`}`);
+  const have = await first<{ n: number }>(
+    database.db,
+    sql`SELECT count(*) AS n FROM regions WHERE code LIKE ${`${config.regionRoot}%`}`,
+  );
   let regions: Awaited<ReturnType<typeof loadDivisionDataset>> | null = null;
   if (!have || Number(have.n) === 0) regions = await loadDivisionDataset(database.db, config.regionRoot, null);
   return { migrations: m, regions };

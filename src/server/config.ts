@@ -23,16 +23,21 @@ function int(name: string, fallback: number): number {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`环境变量 ${name} 必须是正整数 (${name} must be a positive integer)`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`环境变量 ${name} 必须是正整数 (${name} must be a positive integer)`);
   return n;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
-  const env = (process.env.NODE_ENV === 'production' ? 'production' : process.env.NODE_ENV === 'test' ? 'test' : 'development') as Config['env'];
+  const env = (
+    process.env.NODE_ENV === 'production' ? 'production' : process.env.NODE_ENV === 'test' ? 'test' : 'development'
+  ) as Config['env'];
   const dataDir = resolve(process.env.JIUZHU_DATA_DIR || './data');
   const regionRoot = process.env.JIUZHU_REGION_ROOT || '6208';
   if (!/^\d{2}(\d{2})?$/.test(regionRoot)) {
-    throw new Error('JIUZHU_REGION_ROOT 必须是 2 位省级或 4 位市级代码 (must be a 2-digit province or 4-digit city code)');
+    throw new Error(
+      'JIUZHU_REGION_ROOT 必须是 2 位省级或 4 位市级代码 (must be a 2-digit province or 4-digit city code)',
+    );
   }
   return {
     env,

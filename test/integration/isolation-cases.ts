@@ -45,10 +45,19 @@ export const cases: Record<string, CaseFn> = {
   'GET /api/v1/users': () => ({ url: '/api/v1/users?regionCode=620802' }),
   'POST /api/v1/users': () => ({
     url: '/api/v1/users',
-    body: { username: 'intruder1', displayName: '越权', role: 'caseworker', regionCode: '620802101', initialPassword: 'Intruder-Passw0rd!' },
+    body: {
+      username: 'intruder1',
+      displayName: '越权',
+      role: 'caseworker',
+      regionCode: '620802101',
+      initialPassword: 'Intruder-Passw0rd!',
+    },
   }),
   'GET /api/v1/users/{id}': (w) => ({ url: `/api/v1/users/${w.ids.userA}` }),
-  'PATCH /api/v1/users/{id}': (w) => ({ url: `/api/v1/users/${w.ids.userA}`, body: { displayName: '改名', version: 1 } }),
+  'PATCH /api/v1/users/{id}': (w) => ({
+    url: `/api/v1/users/${w.ids.userA}`,
+    body: { displayName: '改名', version: 1 },
+  }),
   'POST /api/v1/users/{id}/disable': (w) => ({ url: `/api/v1/users/${w.ids.userA}/disable`, body: { version: 1 } }),
   'POST /api/v1/users/{id}/enable': (w) => ({ url: `/api/v1/users/${w.ids.userA}/enable`, body: { version: 1 } }),
   'POST /api/v1/users/{id}/reset-password': (w) => ({

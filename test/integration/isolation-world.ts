@@ -39,8 +39,16 @@ export async function buildWorld(app: FastifyInstance, database: Database): Prom
   const clientsB: Record<string, Client> = {};
   for (const role of ROLES) {
     // County-level users (not city) so that B's scope excludes A: townships for township roles, counties otherwise.
-    await makeUser(database, { username: `a_${role}`, role, regionCode: TOWNSHIP_ROLES.has(role) ? R.townA : R.countyA });
-    await makeUser(database, { username: `b_${role}`, role, regionCode: TOWNSHIP_ROLES.has(role) ? R.townB : R.countyB });
+    await makeUser(database, {
+      username: `a_${role}`,
+      role,
+      regionCode: TOWNSHIP_ROLES.has(role) ? R.townA : R.countyA,
+    });
+    await makeUser(database, {
+      username: `b_${role}`,
+      role,
+      regionCode: TOWNSHIP_ROLES.has(role) ? R.townB : R.countyB,
+    });
     clientsB[role] = await login(app, `b_${role}`);
   }
   return {

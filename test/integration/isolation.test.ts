@@ -17,7 +17,9 @@ function multipartBody(m: NonNullable<IsolationCall['multipart']>) {
   const boundary = '----jiuzhuisolation';
   const content = typeof m.content === 'string' ? Buffer.from(m.content) : m.content;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${m.field ?? 'file'}"; filename="${m.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${m.field ?? 'file'}"; filename="${m.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -28,9 +30,19 @@ async function call(method: string, c: IsolationCall, auth?: { cookie: string; c
   const headers: Record<string, string> = auth ? { cookie: auth.cookie, 'x-csrf-token': auth.csrf } : {};
   if (c.multipart) {
     const m = multipartBody(c.multipart);
-    return t.app.inject({ method: method as 'POST', url: c.url, headers: { ...headers, 'content-type': m.contentType }, payload: m.body });
+    return t.app.inject({
+      method: method as 'POST',
+      url: c.url,
+      headers: { ...headers, 'content-type': m.contentType },
+      payload: m.body,
+    });
   }
-  return t.app.inject({ method: method as 'GET', url: c.url, headers, ...(c.body === undefined ? {} : { payload: c.body as object }) });
+  return t.app.inject({
+    method: method as 'GET',
+    url: c.url,
+    headers,
+    ...(c.body === undefined ? {} : { payload: c.body as object }),
+  });
 }
 
 beforeAll(async () => {

@@ -33,7 +33,10 @@ export function registerAdmin(program: Command) {
     .command('add')
     .requiredOption('-u, --username <username>')
     .requiredOption('-n, --name <displayName>', '姓名')
-    .requiredOption('-r, --role <role>', 'caseworker | township_reviewer | county_approver | supervisor | auditor | dept_housing | dept_finance | dept_disability | dept_medical | admin')
+    .requiredOption(
+      '-r, --role <role>',
+      'caseworker | township_reviewer | county_approver | supervisor | auditor | dept_housing | dept_finance | dept_disability | dept_medical | admin',
+    )
     .requiredOption('--region <code>', '所属行政区划代码')
     .description('新建用户；初始密码从标准输入读取，首次登录须修改')
     .action((o) =>
@@ -53,7 +56,12 @@ export function registerAdmin(program: Command) {
       withDatabase(async (database) => {
         const u = await findUserByUsername(database.db, username);
         if (!u) throw new AppError('NOT_FOUND', { detail: `用户 ${username} 不存在` });
-        await setUserStatus({ db: database.db, actor: cliActor(), locale: 'zh' }, Number(u.id), Number(u.version), 'disabled');
+        await setUserStatus(
+          { db: database.db, actor: cliActor(), locale: 'zh' },
+          Number(u.id),
+          Number(u.version),
+          'disabled',
+        );
         console.log(`已停用 ${username}`);
       }).catch(reportError),
     );
@@ -65,7 +73,12 @@ export function registerAdmin(program: Command) {
         const u = await findUserByUsername(database.db, username);
         if (!u) throw new AppError('NOT_FOUND', { detail: `用户 ${username} 不存在` });
         const password = await readSecret('新密码: ');
-        await resetPassword({ db: database.db, actor: cliActor(), locale: 'zh' }, Number(u.id), Number(u.version), password);
+        await resetPassword(
+          { db: database.db, actor: cliActor(), locale: 'zh' },
+          Number(u.id),
+          Number(u.version),
+          password,
+        );
         console.log(`已重置 ${username} 的密码`);
       }).catch(reportError),
     );
@@ -114,7 +127,11 @@ export function registerAdmin(program: Command) {
     .description('导入新版村（社区）代码表（xlsx/csv，表头：代码、名称）')
     .action((file, o) =>
       withDatabase(async (database) => {
-        const r = await importRegionFile(database.db, cliActor(), { buffer: readFileSync(file), filename: basename(file), edition: o.edition });
+        const r = await importRegionFile(database.db, cliActor(), {
+          buffer: readFileSync(file),
+          filename: basename(file),
+          edition: o.edition,
+        });
         console.log(`导入 ${r.rows} 行：新增 ${r.inserted}，更新 ${r.updated}，撤销 ${r.retired}`);
       }).catch(reportError),
     );

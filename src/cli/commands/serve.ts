@@ -20,7 +20,9 @@ async function serve(opts: { port?: string; demo?: boolean }) {
   }
   if (config.env === 'production' && (await hasDemoAccounts(database))) {
     await database.close();
-    throw new Error('生产环境中存在演示账号，拒绝启动。请先停用并删除演示账号 (demo accounts exist; refusing to start with NODE_ENV=production)');
+    throw new Error(
+      '生产环境中存在演示账号，拒绝启动。请先停用并删除演示账号 (demo accounts exist; refusing to start with NODE_ENV=production)',
+    );
   }
   const app = await buildApp({ config, database, serveWeb: true });
   const close = async () => {
@@ -32,7 +34,9 @@ async function serve(opts: { port?: string; demo?: boolean }) {
   process.on('SIGTERM', close);
   await app.listen({ host: config.host, port: config.port });
   const demo = await hasDemoAccounts(database);
-  console.error(`Jiuzhu 救助 ${demo ? '【演示模式 DEMO】' : ''}已启动: http://localhost:${config.port}  (数据库: ${database.kind})`);
+  console.error(
+    `Jiuzhu 救助 ${demo ? '【演示模式 DEMO】' : ''}已启动: http://localhost:${config.port}  (数据库: ${database.kind})`,
+  );
 }
 
 /** Builds the web UI when its bundle is missing (first start on a fresh clone). */

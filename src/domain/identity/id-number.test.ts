@@ -33,16 +33,20 @@ describe('GB 11643 ID numbers (POLICY.md §7)', () => {
 
   it('accepts every number it builds and derives sex from the sequence parity', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2026-01-01'), noInvalidDate: true }), fc.integer({ min: 0, max: 999 }), (d, seq) => {
-        const birth = d.toISOString().slice(0, 10);
-        const id = makeIdNumber('620802', birth, seq);
-        const r = parseIdNumber(id, TODAY);
-        expect(r.ok).toBe(true);
-        if (r.ok) {
-          expect(r.info.birthDate).toBe(birth);
-          expect(r.info.sex).toBe(seq % 2 === 1 ? 'M' : 'F');
-        }
-      }),
+      fc.property(
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2026-01-01'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 999 }),
+        (d, seq) => {
+          const birth = d.toISOString().slice(0, 10);
+          const id = makeIdNumber('620802', birth, seq);
+          const r = parseIdNumber(id, TODAY);
+          expect(r.ok).toBe(true);
+          if (r.ok) {
+            expect(r.info.birthDate).toBe(birth);
+            expect(r.info.sex).toBe(seq % 2 === 1 ? 'M' : 'F');
+          }
+        },
+      ),
     );
   });
 

@@ -38,7 +38,10 @@ export function isRealDate(y: number, m: number, d: number): boolean {
  * Validates an 18-digit ID number. `today` (YYYY-MM-DD, China Standard Time) bounds the birth date.
  * Returns the derived facts or the first problem found.
  */
-export function parseIdNumber(raw: string, today: string): { ok: true; info: IdNumberInfo } | { ok: false; problem: IdNumberProblem } {
+export function parseIdNumber(
+  raw: string,
+  today: string,
+): { ok: true; info: IdNumberInfo } | { ok: false; problem: IdNumberProblem } {
   const id = normalizeIdNumber(raw);
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
   const y = Number(id.slice(6, 10));
@@ -55,7 +58,10 @@ export function parseIdNumber(raw: string, today: string): { ok: true; info: IdN
 }
 
 export const ID_PROBLEM_MESSAGES: Record<IdNumberProblem, { zh: string; en: string }> = {
-  format: { zh: '身份证号码应为 18 位，前 17 位为数字，最后一位为数字或 X', en: 'An ID number has 17 digits and a digit or X' },
+  format: {
+    zh: '身份证号码应为 18 位，前 17 位为数字，最后一位为数字或 X',
+    en: 'An ID number has 17 digits and a digit or X',
+  },
   birth_date: { zh: '身份证号码中的出生日期不存在', en: 'The birth date in the ID number does not exist' },
   future_birth: { zh: '身份证号码中的出生日期晚于今天', en: 'The birth date in the ID number is in the future' },
   check_char: { zh: '身份证号码校验位不正确，请核对是否录入有误', en: 'The check character of the ID number is wrong' },

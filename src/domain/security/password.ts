@@ -13,9 +13,14 @@ export const PASSWORD_MIN_LENGTH = 10;
 export function checkPassword(password: string, username?: string): PasswordProblem[] {
   const problems: PasswordProblem[] = [];
   if (password.length < PASSWORD_MIN_LENGTH) {
-    problems.push({ code: 'TOO_SHORT', zh: `密码至少 ${PASSWORD_MIN_LENGTH} 位`, en: `At least ${PASSWORD_MIN_LENGTH} characters` });
+    problems.push({
+      code: 'TOO_SHORT',
+      zh: `密码至少 ${PASSWORD_MIN_LENGTH} 位`,
+      en: `At least ${PASSWORD_MIN_LENGTH} characters`,
+    });
   }
-  if (password.length > 128) problems.push({ code: 'TOO_LONG', zh: '密码不能超过 128 位', en: 'At most 128 characters' });
+  if (password.length > 128)
+    problems.push({ code: 'TOO_LONG', zh: '密码不能超过 128 位', en: 'At most 128 characters' });
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
   if (classes < 3) {
     problems.push({
@@ -25,7 +30,11 @@ export function checkPassword(password: string, username?: string): PasswordProb
     });
   }
   if (username && username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) {
-    problems.push({ code: 'CONTAINS_USERNAME', zh: '密码不能包含用户名', en: 'The password must not contain the username' });
+    problems.push({
+      code: 'CONTAINS_USERNAME',
+      zh: '密码不能包含用户名',
+      en: 'The password must not contain the username',
+    });
   }
   return problems;
 }

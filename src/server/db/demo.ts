@@ -61,7 +61,13 @@ export async function seedDemoAccounts(database: Database, config: Config): Prom
       );
       if (r) {
         created.push(a.username);
-        await writeAudit(tx, null, { action: 'user.create_demo', entityType: 'user', entityId: r.id, regionCode: where[a.at], diff: { username: a.username, role: a.role } });
+        await writeAudit(tx, null, {
+          action: 'user.create_demo',
+          entityType: 'user',
+          entityId: r.id,
+          regionCode: where[a.at],
+          diff: { username: a.username, role: a.role },
+        });
       }
     }
   });

@@ -52,7 +52,10 @@ export async function migrate(database: Database): Promise<MigrationResult> {
 type Query = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** A transaction on the raw driver: multi-statement scripts need the simple query protocol (PGlite `exec`). */
-async function inRawTransaction<T>(database: Database, fn: (q: Query, exec: (script: string) => Promise<void>) => Promise<T>): Promise<T> {
+async function inRawTransaction<T>(
+  database: Database,
+  fn: (q: Query, exec: (script: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
   if (database.pglite) {
     return database.pglite.transaction(async (tx) =>
       fn(

@@ -11,7 +11,9 @@ import { userRoutes } from './users/routes.js';
  */
 export async function registerModules(api: App) {
   await healthRoutes(api);
-  api.get('/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => api.swagger());
+  api.get('/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () =>
+    api.swagger(),
+  );
   await authRoutes(api);
   await userRoutes(api);
   await regionRoutes(api);

@@ -85,7 +85,11 @@ export async function verifyAuditChain(db: Db): Promise<VerifyResult> {
   if (altered === null && broken === null) return { ok: true, rows: total };
   const firstIsAltered = altered !== null && (broken === null || altered <= broken);
   const firstBreak: ChainBreak = firstIsAltered
-    ? { seq: altered!, problem: 'altered', message: `第 ${altered} 条审计记录的内容被修改 (row ${altered} was altered)` }
+    ? {
+        seq: altered!,
+        problem: 'altered',
+        message: `第 ${altered} 条审计记录的内容被修改 (row ${altered} was altered)`,
+      }
     : {
         seq: broken!,
         problem: 'broken_link',

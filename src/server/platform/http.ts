@@ -42,7 +42,6 @@ declare module 'fastify' {
 
 export type App = FastifyInstance;
 
-
 export function typed(app: FastifyInstance) {
   return app.withTypeProvider<ZodTypeProvider>();
 }
@@ -63,7 +62,10 @@ export function expectedVersion(req: FastifyRequest, bodyVersion?: number): numb
   const h = req.headers['if-match'];
   if (typeof h === 'string' && h.trim() !== '') {
     const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
-    if (!m) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'If-Match', code: 'invalid', message: 'If-Match 格式应为 "版本号"' }] });
+    if (!m)
+      throw new AppError('VALIDATION_FAILED', {
+        fields: [{ field: 'If-Match', code: 'invalid', message: 'If-Match 格式应为 "版本号"' }],
+      });
     return Number(m[1]);
   }
   if (bodyVersion !== undefined) return bodyVersion;

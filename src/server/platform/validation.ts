@@ -13,11 +13,16 @@ interface FastifyZodIssue {
 }
 
 /** Turns the validation errors of fastify-type-provider-zod into our field errors, in the caller's language. */
-export function fieldErrorsFromZod(issues: FastifyZodIssue[], context: string | undefined, locale: Locale): FieldError[] {
+export function fieldErrorsFromZod(
+  issues: FastifyZodIssue[],
+  context: string | undefined,
+  locale: Locale,
+): FieldError[] {
   const out: FieldError[] = [];
   for (const i of issues) {
     const path = i.instancePath.replace(/^\//, '').split('/').filter(Boolean);
-    const field = path.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || context || '';
+    const field =
+      path.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || context || '';
     if (i.keyword === 'unrecognized_keys') {
       const keys = (i.params.keys as string[] | undefined) ?? [];
       for (const k of keys) {

@@ -14,7 +14,12 @@ export async function auditRoutes(app: App) {
     '/v1/audit',
     {
       config: { access: { permission: 'audit.read' } },
-      schema: { tags: ['audit'], summary: '审计日志（本辖区，按时间倒序）', querystring: AuditQuery, response: { 200: page(AuditRow) } },
+      schema: {
+        tags: ['audit'],
+        summary: '审计日志（本辖区，按时间倒序）',
+        querystring: AuditQuery,
+        response: { 200: page(AuditRow) },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
@@ -32,9 +37,14 @@ export async function auditRoutes(app: App) {
       if (q.entityId) conds.push(sql`entity_id = ${q.entityId}`);
       if (q.actor) conds.push(sql`actor_username = ${q.actor}`);
       if (q.regionCode) conds.push(sql`region_code LIKE ${`${q.regionCode}%`}`);
-      for (const [k, v] of [['from', q.from], ['to', q.to]] as const) {
+      for (const [k, v] of [
+        ['from', q.from],
+        ['to', q.to],
+      ] as const) {
         if (v && Number.isNaN(Date.parse(v))) {
-          throw new AppError('VALIDATION_FAILED', { fields: [{ field: k, code: 'invalid_date', message: '日期格式应为 YYYY-MM-DD 或 ISO 8601' }] });
+          throw new AppError('VALIDATION_FAILED', {
+            fields: [{ field: k, code: 'invalid_date', message: '日期格式应为 YYYY-MM-DD 或 ISO 8601' }],
+          });
         }
       }
       if (q.from) conds.push(sql`at >= ${q.from}::timestamptz`);
@@ -45,19 +55,24 @@ export async function auditRoutes(app: App) {
         sql`SELECT seq, at, actor_id, actor_username, actor_role, action, entity_type, entity_id, region_code, request_id, diff
             FROM audit_log WHERE ${sql.join(conds, sql` AND `)} ORDER BY seq DESC LIMIT ${q.limit + 1}`,
       );
-      return pageOf(fetched, q.limit, (x) => [Number(x.seq)], (x) => ({
-        seq: Number(x.seq),
-        at: iso(x.at)!,
-        actorId: x.actor_id == null ? null : Number(x.actor_id),
-        actorUsername: x.actor_username,
-        actorRole: x.actor_role,
-        action: x.action,
-        entityType: x.entity_type,
-        entityId: x.entity_id,
-        regionCode: x.region_code,
-        requestId: x.request_id,
-        diff: x.diff,
-      }));
+      return pageOf(
+        fetched,
+        q.limit,
+        (x) => [Number(x.seq)],
+        (x) => ({
+          seq: Number(x.seq),
+          at: iso(x.at)!,
+          actorId: x.actor_id == null ? null : Number(x.actor_id),
+          actorUsername: x.actor_username,
+          actorRole: x.actor_role,
+          action: x.action,
+          entityType: x.entity_type,
+          entityId: x.entity_id,
+          regionCode: x.region_code,
+          requestId: x.request_id,
+          diff: x.diff,
+        }),
+      );
     },
   );
 
@@ -65,7 +80,11 @@ export async function auditRoutes(app: App) {
     '/v1/audit/verify',
     {
       config: { access: { permission: 'audit.read' } },
-      schema: { tags: ['audit'], summary: '校验审计日志哈希链（报告第一条被修改、删除或调换的记录）', response: { 200: AuditVerifyResult } },
+      schema: {
+        tags: ['audit'],
+        summary: '校验审计日志哈希链（报告第一条被修改、删除或调换的记录）',
+        response: { 200: AuditVerifyResult },
+      },
     },
     async () => verifyAuditChain(app.database.db),
   );

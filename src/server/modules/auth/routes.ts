@@ -13,7 +13,14 @@ import { changeOwnPassword, describeMe, login, logout } from './service.js';
 export const DEMO_PASSWORD = 'Jiuzhu@Demo2026';
 
 export async function demoAccounts(app: App) {
-  return rows<{ username: string; role: string; role_name: string; region_code: string; region_name: string; display_name: string }>(
+  return rows<{
+    username: string;
+    role: string;
+    role_name: string;
+    region_code: string;
+    region_name: string;
+    display_name: string;
+  }>(
     app.database.db,
     sql`SELECT u.username, u.role_code AS role, ro.name_zh AS role_name, u.region_code, rg.name AS region_name, u.display_name
         FROM users u JOIN roles ro ON ro.code = u.role_code JOIN regions rg ON rg.code = u.region_code
@@ -51,7 +58,14 @@ export async function authRoutes(app: App) {
       setCookie(reply, res.token);
       const actor = await actorForUser(app.database.db, res.user, req.id);
       const demo = (await demoAccounts(app)).length > 0;
-      return describeMe(app.database.db, actor, res.csrfToken, res.user.must_change_password, demo, app.config.sessionIdleMinutes);
+      return describeMe(
+        app.database.db,
+        actor,
+        res.csrfToken,
+        res.user.must_change_password,
+        demo,
+        app.config.sessionIdleMinutes,
+      );
     },
   );
 
@@ -73,7 +87,14 @@ export async function authRoutes(app: App) {
     },
     async (req) => {
       const demo = (await demoAccounts(app)).length > 0;
-      return describeMe(app.database.db, actorOf(req), req.session!.csrfToken, req.session!.mustChangePassword, demo, app.config.sessionIdleMinutes);
+      return describeMe(
+        app.database.db,
+        actorOf(req),
+        req.session!.csrfToken,
+        req.session!.mustChangePassword,
+        demo,
+        app.config.sessionIdleMinutes,
+      );
     },
   );
 
@@ -81,10 +102,20 @@ export async function authRoutes(app: App) {
     '/v1/auth/change-password',
     {
       config: { access: { authenticated: true, allowPasswordChange: true } },
-      schema: { tags: ['auth'], summary: '修改本人密码（首次登录必须修改）', body: ChangePasswordRequest, response: { 200: Ok } },
+      schema: {
+        tags: ['auth'],
+        summary: '修改本人密码（首次登录必须修改）',
+        body: ChangePasswordRequest,
+        response: { 200: Ok },
+      },
     },
     async (req) => {
-      await changeOwnPassword(app.database.db, actorOf(req), { ...req.body, keepSession: req.session!.tokenHash }, req.locale);
+      await changeOwnPassword(
+        app.database.db,
+        actorOf(req),
+        { ...req.body, keepSession: req.session!.tokenHash },
+        req.locale,
+      );
       return { ok: true as const };
     },
   );
@@ -100,7 +131,16 @@ export async function authRoutes(app: App) {
           200: z.object({
             demo: z.boolean(),
             password: z.string().nullable(),
-            accounts: z.array(z.object({ username: z.string(), role: z.string(), roleName: z.string(), regionCode: z.string(), regionName: z.string(), displayName: z.string() })),
+            accounts: z.array(
+              z.object({
+                username: z.string(),
+                role: z.string(),
+                roleName: z.string(),
+                regionCode: z.string(),
+                regionName: z.string(),
+                displayName: z.string(),
+              }),
+            ),
           }),
         },
       },
@@ -111,7 +151,14 @@ export async function authRoutes(app: App) {
       return {
         demo: list.length > 0,
         password: list.length > 0 ? DEMO_PASSWORD : null,
-        accounts: list.map((a) => ({ username: a.username, role: a.role, roleName: a.role_name, regionCode: a.region_code, regionName: a.region_name, displayName: a.display_name })),
+        accounts: list.map((a) => ({
+          username: a.username,
+          role: a.role,
+          roleName: a.role_name,
+          regionCode: a.region_code,
+          regionName: a.region_name,
+          displayName: a.display_name,
+        })),
       };
     },
   );

@@ -22,18 +22,34 @@ export interface LoginResult {
 
 export async function login(
   db: Db,
-  input: { username: string; password: string; ip?: string; userAgent?: string; requestId?: string; sessionMaxHours: number },
+  input: {
+    username: string;
+    password: string;
+    ip?: string;
+    userAgent?: string;
+    requestId?: string;
+    sessionMaxHours: number;
+  },
 ): Promise<LoginResult> {
   const user = await findUserByUsername(db, input.username);
   if (!user) {
     dummyHash ??= hashPassword('dummy-password-Not-Used-1');
     await verifyPassword(await dummyHash, input.password);
     await inTransaction(db, (tx) =>
-      writeAudit(tx, null, { action: 'auth.login_failed', entityType: 'user', diff: { username: input.username.slice(0, 64), reason: 'unknown_user', ip: input.ip } }),
+      writeAudit(tx, null, {
+        action: 'auth.login_failed',
+        entityType: 'user',
+        diff: { username: input.username.slice(0, 64), reason: 'unknown_user', ip: input.ip },
+      }),
     );
     throw new AppError('INVALID_CREDENTIALS');
   }
-  const actorStub = { id: Number(user.id), username: user.username, role: user.role_code, requestId: input.requestId } as Actor;
+  const actorStub = {
+    id: Number(user.id),
+    username: user.username,
+    role: user.role_code,
+    requestId: input.requestId,
+  } as Actor;
   if (user.is_locked) {
     throw new AppError('ACCOUNT_LOCKED', {
       detail: `连续 ${MAX_FAILED_LOGINS} 次登录失败，账号已锁定，请 ${LOCKOUT_MINUTES} 分钟后再试或联系管理员`,
@@ -75,9 +91,20 @@ export async function login(
   }
   if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
   return inTransaction(db, async (tx) => {
-    await tx.execute(sql`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${user.id}`);
-    const s = await createSession(tx, Number(user.id), input.sessionMaxHours, { ip: input.ip, userAgent: input.userAgent });
-    await writeAudit(tx, actorStub, { action: 'auth.login', entityType: 'user', entityId: user.id, regionCode: user.region_code, diff: { ip: input.ip } });
+    await tx.execute(
+      sql`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${user.id}`,
+    );
+    const s = await createSession(tx, Number(user.id), input.sessionMaxHours, {
+      ip: input.ip,
+      userAgent: input.userAgent,
+    });
+    await writeAudit(tx, actorStub, {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      regionCode: user.region_code,
+      diff: { ip: input.ip },
+    });
     return { token: s.token, csrfToken: s.csrfToken, user };
   });
 }
@@ -86,7 +113,13 @@ export async function logout(db: Db, actor: Actor | null, tokenHash: string | nu
   if (!tokenHash) return;
   await inTransaction(db, async (tx) => {
     await tx.execute(sql`DELETE FROM sessions WHERE token_hash = ${tokenHash}`);
-    if (actor) await writeAudit(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.id, regionCode: actor.regionCode });
+    if (actor)
+      await writeAudit(tx, actor, {
+        action: 'auth.logout',
+        entityType: 'user',
+        entityId: actor.id,
+        regionCode: actor.regionCode,
+      });
   });
 }
 
@@ -100,12 +133,24 @@ export async function changeOwnPassword(
   if (!user) throw new AppError('UNAUTHENTICATED');
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
     throw new AppError('VALIDATION_FAILED', {
-      fields: [{ field: 'currentPassword', code: 'wrong_password', message: locale === 'en' ? 'The current password is wrong' : '当前密码不正确' }],
+      fields: [
+        {
+          field: 'currentPassword',
+          code: 'wrong_password',
+          message: locale === 'en' ? 'The current password is wrong' : '当前密码不正确',
+        },
+      ],
     });
   }
   if (input.currentPassword === input.newPassword) {
     throw new AppError('WEAK_PASSWORD', {
-      fields: [{ field: 'newPassword', code: 'SAME_AS_OLD', message: locale === 'en' ? 'Choose a new password' : '新密码不能与当前密码相同' }],
+      fields: [
+        {
+          field: 'newPassword',
+          code: 'SAME_AS_OLD',
+          message: locale === 'en' ? 'Choose a new password' : '新密码不能与当前密码相同',
+        },
+      ],
     });
   }
   assertStrongPassword(input.newPassword, user.username, 'newPassword', locale);
@@ -115,13 +160,28 @@ export async function changeOwnPassword(
                                           version = version + 1, updated_at = now() WHERE id = ${user.id}`);
     // Other sessions of this user end; the current one stays.
     await tx.execute(sql`DELETE FROM sessions WHERE user_id = ${user.id} AND token_hash <> ${input.keepSession}`);
-    await writeAudit(tx, actor, { action: 'auth.change_password', entityType: 'user', entityId: user.id, regionCode: user.region_code });
+    await writeAudit(tx, actor, {
+      action: 'auth.change_password',
+      entityType: 'user',
+      entityId: user.id,
+      regionCode: user.region_code,
+    });
   });
 }
 
-export async function describeMe(db: Db, actor: Actor, csrfToken: string, mustChangePassword: boolean, demo: boolean, idle: number) {
+export async function describeMe(
+  db: Db,
+  actor: Actor,
+  csrfToken: string,
+  mustChangePassword: boolean,
+  demo: boolean,
+  idle: number,
+) {
   const user = (await findUserByUsername(db, actor.username))!;
-  const region = await first<{ code: string; name: string; level: number }>(db, sql`SELECT code, name, level FROM regions WHERE code = ${actor.regionCode}`);
+  const region = await first<{ code: string; name: string; level: number }>(
+    db,
+    sql`SELECT code, name, level FROM regions WHERE code = ${actor.regionCode}`,
+  );
   return {
     user: {
       id: Number(user.id),
@@ -129,7 +189,12 @@ export async function describeMe(db: Db, actor: Actor, csrfToken: string, mustCh
       displayName: user.display_name,
       role: user.role_code,
       roleName: user.role_name,
-      region: { code: region!.code, name: region!.name, level: region!.level, path: await regionPath(db, actor.regionCode) },
+      region: {
+        code: region!.code,
+        name: region!.name,
+        level: region!.level,
+        path: await regionPath(db, actor.regionCode),
+      },
     },
     permissions: await permissionsOf(db, actor.role),
     csrfToken,

@@ -9,7 +9,11 @@ export async function healthRoutes(app: App) {
     '/ready',
     {
       config: { access: { public: true } },
-      schema: { tags: ['platform'], summary: '就绪检查（数据库可用）', response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) } },
+      schema: {
+        tags: ['platform'],
+        summary: '就绪检查（数据库可用）',
+        response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) },
+      },
     },
     async () => {
       await app.database.db.execute(sql`SELECT 1`);

@@ -21,7 +21,13 @@ export interface RegionInput {
 export const levelOfCode = (code: string): number => ({ 2: 1, 4: 2, 6: 3, 9: 4, 12: 5 })[code.length] ?? 0;
 
 export function parentOfCode(code: string): string | null {
-  return code.length === 12 ? code.slice(0, 9) : code.length === 9 ? code.slice(0, 6) : code.length > 2 ? code.slice(0, code.length - 2) : null;
+  return code.length === 12
+    ? code.slice(0, 9)
+    : code.length === 9
+      ? code.slice(0, 6)
+      : code.length > 2
+        ? code.slice(0, code.length - 2)
+        : null;
 }
 
 export async function findRegion(db: Db, code: string): Promise<RegionRow | undefined> {
@@ -38,7 +44,10 @@ export async function regionPath(db: Db, code: string): Promise<string> {
   const codes = [2, 4, 6, 9, 12].filter((n) => n <= code.length).map((n) => code.slice(0, n));
   const r = await rows<{ code: string; name: string }>(
     db,
-    sql`SELECT code, name FROM regions WHERE code IN ${sql`(${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`} ORDER BY length(code)`,
+    sql`SELECT code, name FROM regions WHERE code IN ${sql`(${sql.join(
+      codes.map((c) => sql`${c}`),
+      sql`, `,
+    )})`} ORDER BY length(code)`,
   );
   return r.map((x) => x.name).join(' / ');
 }
@@ -74,7 +83,9 @@ export async function upsertRegions(
   const CHUNK = 5000;
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const chunk = sorted.slice(i, i + CHUNK);
-    const json = JSON.stringify(chunk.map((n) => ({ code: n.code, name: n.name, level: n.level, parent_code: n.parentCode })));
+    const json = JSON.stringify(
+      chunk.map((n) => ({ code: n.code, name: n.name, level: n.level, parent_code: n.parentCode })),
+    );
     const [r] = await rows<{ ins: number; upd: number }>(
       db,
       sql`WITH input AS (
@@ -98,8 +109,14 @@ export async function upsertRegions(
       sql`WITH ret AS (
             UPDATE regions SET retired_in = ${edition}
             WHERE retired_in IS NULL
-              AND level IN (${sql.join(retireUnder.levels.map((l) => sql`${l}`), sql`, `)})
-              AND (${sql.join(retireUnder.roots.map((p) => sql`code LIKE ${`${p}%`}`), sql` OR `)})
+              AND level IN (${sql.join(
+                retireUnder.levels.map((l) => sql`${l}`),
+                sql`, `,
+              )})
+              AND (${sql.join(
+                retireUnder.roots.map((p) => sql`code LIKE ${`${p}%`}`),
+                sql` OR `,
+              )})
               AND code NOT IN (SELECT jsonb_array_elements_text(${keep}::jsonb))
             RETURNING 1)
           SELECT count(*) AS n FROM ret`,

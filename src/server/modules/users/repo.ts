@@ -56,7 +56,15 @@ export function listUsers(db: Db, scope: Scope, f: UserFilter) {
 
 export async function insertUser(
   db: Db,
-  u: { username: string; displayName: string; passwordHash: string; role: string; regionCode: string; isDemo?: boolean; mustChange?: boolean },
+  u: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    role: string;
+    regionCode: string;
+    isDemo?: boolean;
+    mustChange?: boolean;
+  },
 ): Promise<number> {
   const [r] = await rows<{ id: number }>(
     db,

@@ -65,7 +65,10 @@ async function assertAssignableRegion(db: Db, actor: Actor, regionCode: string) 
 
 async function assertRoleExists(db: Db, role: string) {
   const r = await first(db, sql`SELECT 1 FROM roles WHERE code = ${role}`);
-  if (!r) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'role', code: 'unknown_role', message: `角色 ${role} 不存在` }] });
+  if (!r)
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'role', code: 'unknown_role', message: `角色 ${role} 不存在` }],
+    });
 }
 
 export async function createUser(
@@ -90,7 +93,12 @@ export async function createUser(
       entityType: 'user',
       entityId: id,
       regionCode: input.regionCode,
-      diff: diffOf(null, { username: input.username, displayName: input.displayName, role: input.role, regionCode: input.regionCode }),
+      diff: diffOf(null, {
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        regionCode: input.regionCode,
+      }),
     });
     return presentUser(user);
   });
@@ -114,17 +122,32 @@ async function versionedChange(
   id: number,
   version: number,
   action: string,
-  change: (tx: Db, before: UserRecord) => Promise<{ set: import('drizzle-orm').SQL; after: Record<string, unknown>; before: Record<string, unknown>; dropSessions?: boolean }>,
+  change: (
+    tx: Db,
+    before: UserRecord,
+  ) => Promise<{
+    set: import('drizzle-orm').SQL;
+    after: Record<string, unknown>;
+    before: Record<string, unknown>;
+    dropSessions?: boolean;
+  }>,
 ) {
   return inTransaction(ctx.db, async (tx) => {
     const before = await findUserInScope(tx, id, ctx.actor.scope);
     if (!before) throw new AppError('NOT_FOUND');
-    if (Number(before.version) !== version) throw new AppError('VERSION_CONFLICT', { extra: { currentVersion: Number(before.version) } });
+    if (Number(before.version) !== version)
+      throw new AppError('VERSION_CONFLICT', { extra: { currentVersion: Number(before.version) } });
     const c = await change(tx, before);
     const v = await updateUserVersioned(tx, id, version, c.set);
     if (v === null) throw new AppError('VERSION_CONFLICT');
     if (c.dropSessions) await deleteSessionsOf(tx, id);
-    await writeAudit(tx, ctx.actor, { action, entityType: 'user', entityId: id, regionCode: before.region_code, diff: diffOf(c.before, c.after) });
+    await writeAudit(tx, ctx.actor, {
+      action,
+      entityType: 'user',
+      entityId: id,
+      regionCode: before.region_code,
+      diff: diffOf(c.before, c.after),
+    });
     return presentUser((await findUserInScope(tx, id, ctx.actor.scope))!);
   });
 }
@@ -157,7 +180,8 @@ export function setUserStatus(ctx: UseCaseContext, id: number, version: number, 
     throw new AppError('INVALID_STATE', { detail: '不能停用自己的账号' });
   }
   return versionedChange(ctx, id, version, status === 'disabled' ? 'user.disable' : 'user.enable', async (_tx, b) => ({
-    set: status === 'active' ? sql`status = 'active', failed_logins = 0, locked_until = NULL` : sql`status = 'disabled'`,
+    set:
+      status === 'active' ? sql`status = 'active', failed_logins = 0, locked_until = NULL` : sql`status = 'disabled'`,
     before: { status: b.status },
     after: { status },
     dropSessions: status === 'disabled',
