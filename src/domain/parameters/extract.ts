@@ -4,7 +4,9 @@ import type { TekunParams } from '../programs/tekun/rules.js';
 import type { FundingPercent, NursingTableEntry } from './catalogue.js';
 import type { ResolvedParameters } from './resolve.js';
 
-export type Extracted<T> = { ok: true; params: T; used: Record<string, { regionCode: string; source: string; id: number }> } | { ok: false; missingKeys: string[] };
+export type Extracted<T> =
+  | { ok: true; params: T; used: Record<string, { regionCode: string; source: string; id: number }> }
+  | { ok: false; missingKeys: string[] };
 
 function reader(r: ResolvedParameters) {
   const missingKeys: string[] = [];

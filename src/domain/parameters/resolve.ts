@@ -35,7 +35,10 @@ export function inForce(row: Pick<ParameterRow, 'effectiveFrom' | 'effectiveTo'>
 }
 
 /** True when the two half-open periods [from, to) share a day (NULL `to` = open-ended). */
-export function periodsOverlap(a: { from: string; to: string | null }, b: { from: string; to: string | null }): boolean {
+export function periodsOverlap(
+  a: { from: string; to: string | null },
+  b: { from: string; to: string | null },
+): boolean {
   return (a.to === null || b.from < a.to) && (b.to === null || a.from < b.to);
 }
 

@@ -37,35 +37,77 @@ export function checkFacts(h: HouseholdFacts, asOf: string): FactProblem[] {
     const f = `household.members[${i}]`;
     if (refs.has(m.ref)) out.push({ field: `${f}.ref`, code: 'duplicate', message: `成员编号 ${m.ref} 重复` });
     refs.set(m.ref, i);
-    if (!isValidDate(m.birthDate) || m.birthDate < MIN_DATE) out.push({ field: `${f}.birthDate`, code: 'out_of_range', message: '出生日期不是有效日期' });
-    else if (m.birthDate > asOf) out.push({ field: `${f}.birthDate`, code: 'out_of_range', message: '出生日期晚于评估日期' });
-    if (m.deathDate && (!isValidDate(m.deathDate) || m.deathDate < m.birthDate)) out.push({ field: `${f}.deathDate`, code: 'contradiction', message: '死亡日期早于出生日期或不是有效日期' });
+    if (!isValidDate(m.birthDate) || m.birthDate < MIN_DATE)
+      out.push({ field: `${f}.birthDate`, code: 'out_of_range', message: '出生日期不是有效日期' });
+    else if (m.birthDate > asOf)
+      out.push({ field: `${f}.birthDate`, code: 'out_of_range', message: '出生日期晚于评估日期' });
+    if (m.deathDate && (!isValidDate(m.deathDate) || m.deathDate < m.birthDate))
+      out.push({ field: `${f}.deathDate`, code: 'contradiction', message: '死亡日期早于出生日期或不是有效日期' });
     const c = m.disabilityCert;
     if (c) {
-      if (c.generation === 1 && c.disabilityLevel != null) out.push({ field: `${f}.disabilityCert.disabilityLevel`, code: 'contradiction', message: '第一代残疾人证不应有按第二代标准评定的残疾等级，请换领第二代证或删除等级' });
-      if (c.issuedOn && (!isValidDate(c.issuedOn) || c.issuedOn < m.birthDate)) out.push({ field: `${f}.disabilityCert.issuedOn`, code: 'contradiction', message: '发证日期早于出生日期或不是有效日期' });
-      if (c.issuedOn && isValidDate(c.issuedOn) && c.issuedOn > asOf) out.push({ field: `${f}.disabilityCert.issuedOn`, code: 'out_of_range', message: '发证日期晚于评估日期' });
-      if (c.expiresOn && (!isValidDate(c.expiresOn) || (c.issuedOn && c.expiresOn < c.issuedOn))) out.push({ field: `${f}.disabilityCert.expiresOn`, code: 'contradiction', message: '有效期至早于发证日期或不是有效日期' });
+      if (c.generation === 1 && c.disabilityLevel != null)
+        out.push({
+          field: `${f}.disabilityCert.disabilityLevel`,
+          code: 'contradiction',
+          message: '第一代残疾人证不应有按第二代标准评定的残疾等级，请换领第二代证或删除等级',
+        });
+      if (c.issuedOn && (!isValidDate(c.issuedOn) || c.issuedOn < m.birthDate))
+        out.push({
+          field: `${f}.disabilityCert.issuedOn`,
+          code: 'contradiction',
+          message: '发证日期早于出生日期或不是有效日期',
+        });
+      if (c.issuedOn && isValidDate(c.issuedOn) && c.issuedOn > asOf)
+        out.push({ field: `${f}.disabilityCert.issuedOn`, code: 'out_of_range', message: '发证日期晚于评估日期' });
+      if (c.expiresOn && (!isValidDate(c.expiresOn) || (c.issuedOn && c.expiresOn < c.issuedOn)))
+        out.push({
+          field: `${f}.disabilityCert.expiresOn`,
+          code: 'contradiction',
+          message: '有效期至早于发证日期或不是有效日期',
+        });
     }
     (m.supporters ?? []).forEach((s, j) => {
-      if (!isValidDate(s.birthDate) || s.birthDate < MIN_DATE || s.birthDate > asOf) out.push({ field: `${f}.supporters[${j}].birthDate`, code: 'out_of_range', message: '义务人出生日期无效或晚于评估日期' });
+      if (!isValidDate(s.birthDate) || s.birthDate < MIN_DATE || s.birthDate > asOf)
+        out.push({
+          field: `${f}.supporters[${j}].birthDate`,
+          code: 'out_of_range',
+          message: '义务人出生日期无效或晚于评估日期',
+        });
     });
   });
   const checkRef = (ref: string | null | undefined, field: string) => {
-    if (ref != null && !refs.has(ref)) out.push({ field, code: 'unknown_reference', message: `成员编号 ${ref} 不在本户成员中` });
+    if (ref != null && !refs.has(ref))
+      out.push({ field, code: 'unknown_reference', message: `成员编号 ${ref} 不在本户成员中` });
   };
   (h.incomeItems ?? []).forEach((it, i) => {
     checkRef(it.personRef, `household.incomeItems[${i}].personRef`);
     const mi = it.personRef != null ? refs.get(it.personRef) : undefined;
     const m = mi === undefined ? undefined : h.members[mi];
-    if (m && it.kind === 'basic_pension' && isValidDate(m.birthDate) && m.birthDate <= asOf && ageOn(m.birthDate, asOf) < 16) {
-      out.push({ field: `household.incomeItems[${i}].kind`, code: 'contradiction', message: `${m.name ?? m.ref} 未满16周岁，不可能领取基本养老金` });
+    if (
+      m &&
+      it.kind === 'basic_pension' &&
+      isValidDate(m.birthDate) &&
+      m.birthDate <= asOf &&
+      ageOn(m.birthDate, asOf) < 16
+    ) {
+      out.push({
+        field: `household.incomeItems[${i}].kind`,
+        code: 'contradiction',
+        message: `${m.name ?? m.ref} 未满16周岁，不可能领取基本养老金`,
+      });
     }
   });
-  (h.propertyItems ?? []).forEach((it, i) => checkRef(it.personRef, `household.propertyItems[${i}].personRef`));
+  (h.propertyItems ?? []).forEach((it, i) => {
+    checkRef(it.personRef, `household.propertyItems[${i}].personRef`);
+  });
   (h.enrollments ?? []).forEach((e, i) => {
     checkRef(e.personRef, `household.enrollments[${i}].personRef`);
-    if (e.programme === 'dibao' && e.dibaoKind === 'urban' && e.ruralClass != null) out.push({ field: `household.enrollments[${i}].ruralClass`, code: 'contradiction', message: '城市低保没有农村低保类别' });
+    if (e.programme === 'dibao' && e.dibaoKind === 'urban' && e.ruralClass != null)
+      out.push({
+        field: `household.enrollments[${i}].ruralClass`,
+        code: 'contradiction',
+        message: '城市低保没有农村低保类别',
+      });
   });
   return out;
 }
@@ -75,7 +117,10 @@ export interface HouseholdEvaluation {
   parameters: Record<string, { regionCode: string; source: string; id: number }>;
 }
 
-export type EvaluateOutcome = { ok: true; result: HouseholdEvaluation } | { ok: false; problems: FactProblem[] } | { ok: false; missingParameters: string[] };
+export type EvaluateOutcome =
+  | { ok: true; result: HouseholdEvaluation }
+  | { ok: false; problems: FactProblem[] }
+  | { ok: false; missingParameters: string[] };
 
 /** Every member's decisions. `resolved` are the parameters in force on `asOf` for the household's county. */
 export function evaluateHousehold(h: HouseholdFacts, asOf: string, resolved: ResolvedParameters): EvaluateOutcome {

@@ -58,7 +58,16 @@ export interface SelfCareFacts {
   bathing: boolean;
 }
 
-export type StudentStatus = 'none' | 'preschool' | 'primary' | 'junior' | 'senior' | 'vocational' | 'college' | 'bachelor' | 'postgraduate';
+export type StudentStatus =
+  | 'none'
+  | 'preschool'
+  | 'primary'
+  | 'junior'
+  | 'senior'
+  | 'vocational'
+  | 'college'
+  | 'bachelor'
+  | 'postgraduate';
 
 export interface PersonFacts {
   ref: string;
@@ -107,7 +116,15 @@ export interface PropertyItemFacts {
 }
 
 export interface EnrollmentFacts {
-  programme: 'dibao' | 'tekun' | 'disability_living' | 'disability_nursing' | 'temporary' | 'medical' | 'left_behind_child' | 'low_income_edge';
+  programme:
+    | 'dibao'
+    | 'tekun'
+    | 'disability_living'
+    | 'disability_nursing'
+    | 'temporary'
+    | 'medical'
+    | 'left_behind_child'
+    | 'low_income_edge';
   personRef?: string | null;
   dibaoKind?: 'urban' | 'rural' | null;
   ruralClass?: 1 | 2 | 3 | 4 | null;

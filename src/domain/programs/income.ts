@@ -12,7 +12,12 @@ import type { IncomeItemFacts, IncomeKind } from './facts.js';
  * the basic pension, other locally excluded items. POLICY.md §2 [A art.13]; §3 [C art.6] (basic pension,
  * 抚恤, 高龄津贴 excluded for 特困).
  */
-export const COUNTED_INCOME: ReadonlySet<IncomeKind> = new Set(['wages', 'business_net', 'property_net', 'transfer_net']);
+export const COUNTED_INCOME: ReadonlySet<IncomeKind> = new Set([
+  'wages',
+  'business_net',
+  'property_net',
+  'transfer_net',
+]);
 
 export function monthlyFen(item: Pick<IncomeItemFacts, 'period' | 'amountFen'>): number {
   return item.period === 'monthly' ? item.amountFen : annualToMonthly(item.amountFen);
@@ -22,7 +27,11 @@ export function monthlyFen(item: Pick<IncomeItemFacts, 'period' | 'amountFen'>):
  * A person's countable monthly income: their own counted items plus an equal share of the household's
  * items not attributed to anyone (floor to the fen). POLICY.md §3 [C art.6], §2 [A art.13].
  */
-export function personCountableMonthlyIncome(items: readonly IncomeItemFacts[], ref: string, householdSize: number): number {
+export function personCountableMonthlyIncome(
+  items: readonly IncomeItemFacts[],
+  ref: string,
+  householdSize: number,
+): number {
   let own = 0;
   let shared = 0;
   for (const it of items) {

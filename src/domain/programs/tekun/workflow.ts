@@ -31,7 +31,11 @@ export function recheckSampleSize(n: number, percent: number = TEKUN_LIMITS.rech
  * Deterministic random selection of the re-check sample: a seeded shuffle (mulberry32) of the case ids, so the
  * recorded sample can be reproduced from the seed kept with it.
  */
-export function pickRecheckSample<T>(ids: readonly T[], seed: number, percent: number = TEKUN_LIMITS.recheckPercent): T[] {
+export function pickRecheckSample<T>(
+  ids: readonly T[],
+  seed: number,
+  percent: number = TEKUN_LIMITS.recheckPercent,
+): T[] {
   let a = seed >>> 0;
   const rnd = () => {
     a = (a + 0x6d2b79f5) >>> 0;
