@@ -1,0 +1,67 @@
+import { Result, Spin } from 'antd';
+import { Suspense } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import ChangePasswordPage from '../features/auth/ChangePasswordPage';
+import LoginPage from '../features/auth/LoginPage';
+import { useAuth } from './auth';
+import { AppLayout } from './AppLayout';
+import { useT } from './i18n';
+import { modules } from './modules';
+
+export function PageSpinner() {
+  return (
+    <div style={{ padding: 48, textAlign: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function RequireSession({ children }: { children: React.ReactNode }) {
+  const { me, loading } = useAuth();
+  const loc = useLocation();
+  if (loading) return <PageSpinner />;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
+  return <>{children}</>;
+}
+
+function Forbidden() {
+  const t = useT();
+  return <Result status="403" title="403" subTitle={t('您的角色无权打开此页面', 'Your role may not open this page')} />;
+}
+
+export function NotFoundPage() {
+  const t = useT();
+  return <Result status="404" title="404" subTitle={t('页面不存在', 'No such page')} />;
+}
+
+export function AppRoutes() {
+  const { can } = useAuth();
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/change-password" element={<ChangePasswordPage />} />
+      <Route
+        path="/"
+        element={
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        }
+      >
+        {modules.map((m) => {
+          const C = m.component;
+          const element = can(m.permission) ? (
+            <Suspense fallback={<PageSpinner />}>
+              <C />
+            </Suspense>
+          ) : (
+            <Forbidden />
+          );
+          return m.path === '' ? <Route key="index" index element={element} /> : <Route key={m.path} path={m.path} element={element} />;
+        })}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,292 @@
+import { EditOutlined, EyeOutlined, HistoryOutlined, PrinterOutlined, UserAddOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Result, Skeleton, Space, Table, Tag, Tooltip } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { todayCst } from '../../../domain/calendar';
+import { ApiError, api } from '../../api/client';
+import { applyProblem } from '../../api/forms';
+import { useAuth } from '../../app/auth';
+import { useI18n } from '../../app/i18n';
+import { type HouseholdDetail, type IncomeItem, type PersonView, type PropertyItem, REG } from './api';
+import { type ConflictState, ConflictDialog } from './Conflict';
+import { HistoryTimeline } from './HistoryTimeline';
+import { HouseholdDialog } from './HouseholdDialog';
+import { DISABILITY, ENROLLMENT_STATUS, HEALTH, HOUSING_RATING, HUKOU, INCOME, LABOUR, PERIOD, PROGRAMME, PROPERTY, RELATION, SEX, yuan } from './labels';
+import { MemberDialog } from './MemberDialog';
+
+export default function HouseholdPage() {
+  const { id } = useParams();
+  const { lang, t } = useI18n();
+  const { can } = useAuth();
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const asOf = params.get('asOf') ?? undefined;
+  const [editingMember, setEditingMember] = useState<PersonView | 'new' | null>(null);
+  const [editingHousehold, setEditingHousehold] = useState(false);
+  const [conflict, setConflict] = useState<ConflictState | null>(null);
+  const [revealed, setRevealed] = useState<Record<number, string>>({});
+  const [account, setAccount] = useState<string | null>(null);
+  const key = ['registry', 'household', id, asOf ?? null];
+  const q = useQuery({ queryKey: key, queryFn: () => api.get<HouseholdDetail>(REG.household(id!), { query: { asOf } }) });
+  const reload = () => qc.invalidateQueries({ queryKey: ['registry', 'household', id] });
+
+  if (q.error) {
+    if (q.error instanceof ApiError && q.error.status === 404) {
+      return (
+        <Result
+          status="404"
+          title={t('未找到该家庭', 'Household not found')}
+          subTitle={t('该记录不存在，或不在您的管辖范围内。', 'It does not exist or is outside your area.')}
+          extra={<Link to="/registry">{t('返回台账', 'Back to the registry')}</Link>}
+          data-testid="household-not-found"
+        />
+      );
+    }
+    return <Alert type="error" showIcon title={applyProblem(null, q.error)} />;
+  }
+  if (!q.data) return <Skeleton active />;
+  const h = q.data;
+  const writable = can('registry.write') && !asOf && h.status === 'active';
+  const nameOf = (pid: number | null) => (pid ? (h.members.find((m) => m.id === pid)?.name ?? `#${pid}`) : t('全户', 'Household'));
+
+  const revealId = (p: PersonView) =>
+    modal.confirm({
+      title: t(`查看 ${p.name} 的完整身份证号码？`, `Show the full ID number of ${p.name}?`),
+      content: t('查看完整号码将记入审计日志。', 'Viewing the full number is recorded in the audit trail.'),
+      okText: t('查看', 'Show'),
+      cancelText: t('取消', 'Cancel'),
+      onOk: async () => {
+        try {
+          const r = await api.post<{ id: number; idNumber: string }>(REG.revealId(p.id), {});
+          setRevealed((x) => ({ ...x, [p.id]: r.idNumber }));
+        } catch (e) {
+          message.error(applyProblem(null, e));
+        }
+      },
+    });
+  const revealAccount = async () => {
+    try {
+      const r = await api.post<{ account: string | null }>(REG.revealAccount(h.id), {});
+      setAccount(r.account ?? '—');
+    } catch (e) {
+      message.error(applyProblem(null, e));
+    }
+  };
+
+  return (
+    <div data-testid="household-page">
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', flexWrap: 'wrap', gap: 8, marginBottom: 16 }}>
+        <div>
+          <h1 className="jz-page-title" style={{ marginBottom: 4 }}>
+            {t('家庭档案', 'Household')}：{h.headName ?? '—'}
+            {h.status === 'dissolved' && <Tag style={{ marginInlineStart: 8 }}>{t('已注销', 'Dissolved')}</Tag>}
+            {asOf && <Tag color="purple" style={{ marginInlineStart: 8 }}>{t(`截至 ${asOf} 的状态`, `As of ${asOf}`)}</Tag>}
+          </h1>
+          <div style={{ color: '#666' }}>
+            {h.regionPath} · {h.address}
+          </div>
+        </div>
+        <Space wrap className="jz-no-print">
+          <Space.Compact>
+            <DatePicker
+              aria-label={t('查看历史日期', 'As-of date')}
+              placeholder={t('查看某日状态', 'View as of a date')}
+              value={asOf ? dayjs(asOf) : null}
+              disabledDate={(d) => d.format('YYYY-MM-DD') > todayCst()}
+              onChange={(d) => {
+                const next = new URLSearchParams(params);
+                if (d) next.set('asOf', d.format('YYYY-MM-DD'));
+                else next.delete('asOf');
+                setParams(next);
+              }}
+              data-testid="as-of"
+            />
+          </Space.Compact>
+          {asOf && <Button onClick={() => setParams({})}>{t('回到当前', 'Back to now')}</Button>}
+          {writable && (
+            <Button icon={<EditOutlined />} onClick={() => setEditingHousehold(true)}>
+              {t('修改家庭信息', 'Edit household')}
+            </Button>
+          )}
+          <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+            {t('打印', 'Print')}
+          </Button>
+        </Space>
+      </div>
+
+      <Card title={t('基本信息与住房', 'Household and housing')} size="small" style={{ marginBottom: 16 }}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+          <Descriptions.Item label={t('户编号', 'Household no.')}>{h.householdNo ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('户籍性质', 'Hukou')}>{HUKOU[h.hukouType][lang]}</Descriptions.Item>
+          <Descriptions.Item label={t('立户日期', 'Formed on')}>{h.formedOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('房屋结构', 'Structure')}>{h.housing.structure ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('住房安全等级', 'Housing rating')}>
+            {h.housing.rating ? <Tag color={h.housing.rating >= 'C' ? 'red' : 'green'}>{HOUSING_RATING[h.housing.rating][lang]}</Tag> : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('鉴定', 'Appraisal')}>{[h.housing.appraisedOn, h.housing.appraisalBody].filter(Boolean).join(' · ') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('发放账户', 'Payment account')}>
+            {h.paymentAccount.accountMasked ? (
+              <Space size={4}>
+                <span>{h.paymentAccount.bankName}</span>
+                <span className="jz-mono" data-testid="account">{account ?? h.paymentAccount.accountMasked}</span>
+                <span>{h.paymentAccount.holder}</span>
+                {!account && can('pii.reveal') && !asOf && (
+                  <Tooltip title={t('查看完整账号（记入审计）', 'Show the full account (audited)')}>
+                    <Button size="small" type="link" icon={<EyeOutlined />} onClick={revealAccount} aria-label={t('查看完整账号', 'Show the full account')} />
+                  </Tooltip>
+                )}
+              </Space>
+            ) : (
+              t('未登记', 'None')
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('最近变更', 'Last change')}>
+            {new Date(h.changedAt).toLocaleString('zh-CN')}
+            {h.changeReason ? `（${h.changeReason}）` : ''}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('版本', 'Version')}>{h.version}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Card
+        title={t(`家庭成员（${h.members.length} 人）`, `Members (${h.members.length})`)}
+        size="small"
+        style={{ marginBottom: 16 }}
+        extra={writable && <Button size="small" icon={<UserAddOutlined />} onClick={() => setEditingMember('new')}>{t('添加成员', 'Add member')}</Button>}
+      >
+        <Table<PersonView>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={h.members}
+          scroll={{ x: 980 }}
+          data-testid="members"
+          columns={[
+            { title: t('姓名', 'Name'), dataIndex: 'name', width: 90 },
+            { title: t('关系', 'Relation'), dataIndex: 'relation', width: 80, render: (r: keyof typeof RELATION | null) => (r ? RELATION[r][lang] : '—') },
+            {
+              title: t('身份证号码', 'ID number'),
+              width: 220,
+              render: (_: unknown, p) => (
+                <Space size={2}>
+                  <span className="jz-mono" data-testid={`id-${p.id}`}>{revealed[p.id] ?? p.idNumberMasked}</span>
+                  {!revealed[p.id] && can('pii.reveal') && !asOf && (
+                    <Button size="small" type="link" icon={<EyeOutlined />} aria-label={t(`查看 ${p.name} 的完整身份证号码`, `Show the full ID number of ${p.name}`)} onClick={() => revealId(p)} className="jz-no-print" />
+                  )}
+                </Space>
+              ),
+            },
+            { title: t('性别', 'Sex'), dataIndex: 'sex', width: 55, render: (s: 'M' | 'F') => SEX[s][lang] },
+            { title: t('年龄', 'Age'), dataIndex: 'age', width: 55 },
+            { title: t('健康', 'Health'), dataIndex: 'health', width: 80, render: (v: keyof typeof HEALTH | null) => (v ? HEALTH[v][lang] : '—') },
+            { title: t('劳动能力', 'Labour'), dataIndex: 'labourCapacity', width: 120, render: (v: keyof typeof LABOUR | null) => (v ? LABOUR[v][lang] : '—') },
+            {
+              title: t('残疾', 'Disability'),
+              width: 150,
+              render: (_: unknown, p) =>
+                p.disabilityCert ? `${DISABILITY[p.disabilityCert.type][lang]}${p.disabilityCert.level ? t(`${p.disabilityCert.level}级`, ` L${p.disabilityCert.level}`) : ''}（${t(`第${p.disabilityCert.generation}代证`, `gen ${p.disabilityCert.generation}`)}）` : '—',
+            },
+            { title: t('电话', 'Phone'), dataIndex: 'phone', width: 120, render: (v: string | null) => v ?? '—' },
+            ...(writable
+              ? [{ title: t('操作', 'Actions'), width: 70, fixed: 'right' as const, className: 'jz-no-print', render: (_: unknown, p: PersonView) => <Button size="small" type="link" onClick={() => setEditingMember(p)} aria-label={t(`修改 ${p.name}`, `Edit ${p.name}`)}>{t('修改', 'Edit')}</Button> }]
+              : []),
+          ]}
+        />
+      </Card>
+
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: 16, marginBottom: 16 }}>
+        <Card title={t('收入', 'Income')} size="small">
+          <Table<IncomeItem>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={h.incomeItems}
+            locale={{ emptyText: t('未登记收入', 'No income recorded') }}
+            columns={[
+              { title: t('类别', 'Kind'), dataIndex: 'kind', render: (k: keyof typeof INCOME) => INCOME[k][lang] },
+              { title: t('成员', 'Member'), dataIndex: 'personId', render: nameOf },
+              { title: t('金额（元）', 'Amount (yuan)'), align: 'right', render: (_: unknown, i) => `${yuan(i.amountFen)} / ${PERIOD[i.period][lang]}` },
+              { title: t('核对', 'Verified'), dataIndex: 'verified', render: (v: boolean) => (v ? <Tag color="green">{t('已核对', 'verified')}</Tag> : <Tag>{t('申报', 'declared')}</Tag>) },
+            ]}
+          />
+        </Card>
+        <Card title={t('财产', 'Property')} size="small">
+          <Table<PropertyItem>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={h.propertyItems}
+            locale={{ emptyText: t('未登记财产', 'No property recorded') }}
+            columns={[
+              { title: t('类别', 'Kind'), dataIndex: 'kind', render: (k: keyof typeof PROPERTY) => PROPERTY[k][lang] },
+              { title: t('说明', 'Description'), render: (_: unknown, i) => [i.description, i.vehicleType, i.areaSqm != null ? `${i.areaSqm}㎡` : null].filter(Boolean).join(' · ') || '—' },
+              { title: t('价值（元）', 'Value (yuan)'), dataIndex: 'valueFen', align: 'right', render: yuan },
+            ]}
+          />
+        </Card>
+      </div>
+
+      <Card title={t('享受救助', 'Programmes')} size="small" style={{ marginBottom: 16 }}>
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={h.enrollments}
+          locale={{ emptyText: t('未享受救助', 'No programmes') }}
+          columns={[
+            { title: t('项目', 'Programme'), dataIndex: 'programme', render: (p: keyof typeof PROGRAMME) => PROGRAMME[p][lang] },
+            { title: t('对象', 'For'), dataIndex: 'personId', render: nameOf },
+            { title: t('状态', 'Status'), dataIndex: 'status', render: (s: keyof typeof ENROLLMENT_STATUS) => ENROLLMENT_STATUS[s][lang] },
+            { title: t('起止', 'Period'), render: (_: unknown, e: HouseholdDetail['enrollments'][number]) => `${e.startMonth} — ${e.endMonth ?? t('至今', 'now')}` },
+            { title: t('月发放（元）', 'Monthly (yuan)'), dataIndex: 'monthlyAmountFen', align: 'right' as const, render: yuan },
+          ]}
+        />
+      </Card>
+
+      <Card title={<><HistoryOutlined /> {t('变更记录', 'History')}</>} size="small" className="jz-history">
+        <HistoryTimeline householdId={h.id} />
+      </Card>
+
+      {editingMember && (
+        <MemberDialog
+          householdId={h.id}
+          person={editingMember === 'new' ? null : editingMember}
+          onConflict={setConflict}
+          onClose={(saved) => {
+            setEditingMember(null);
+            if (saved) {
+              message.success(t('已保存', 'Saved'));
+              void reload();
+            }
+          }}
+        />
+      )}
+      {editingHousehold && (
+        <HouseholdDialog
+          household={h}
+          onConflict={setConflict}
+          onClose={(saved) => {
+            setEditingHousehold(false);
+            if (saved) {
+              message.success(t('已保存', 'Saved'));
+              void reload();
+            }
+          }}
+        />
+      )}
+      {conflict && (
+        <ConflictDialog
+          conflict={conflict}
+          onClose={() => setConflict(null)}
+          onReload={() => {
+            setConflict(null);
+            void reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

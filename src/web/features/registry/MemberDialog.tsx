@@ -1,0 +1,168 @@
+import { Alert, Checkbox, Col, Form, Input, Modal, Row, Select } from 'antd';
+import { useState } from 'react';
+import { ApiError, api } from '../../api/client';
+import { applyProblem } from '../../api/forms';
+import { useI18n } from '../../app/i18n';
+import { type PersonView, REG } from './api';
+import type { ConflictState } from './Conflict';
+import { idNumberRule } from './idRule';
+import { HEALTH, LABOUR, options, RELATION, STUDENT } from './labels';
+
+const EDITABLE = ['name', 'relation', 'phone', 'ethnicity', 'education', 'studentStatus', 'health', 'graveIllness', 'labourCapacity', 'hukouLocal', 'deathDate'] as const;
+
+export function memberLabels(t: (zh: string, en: string) => string): Record<string, string> {
+  return {
+    idNumber: t('身份证号码', 'ID number'),
+    name: t('姓名', 'Name'),
+    relation: t('与户主关系', 'Relation to head'),
+    phone: t('联系电话', 'Phone'),
+    ethnicity: t('民族', 'Ethnicity'),
+    education: t('文化程度', 'Education'),
+    studentStatus: t('在校情况', 'Student status'),
+    health: t('健康状况', 'Health'),
+    graveIllness: t('重病', 'Grave illness'),
+    labourCapacity: t('劳动能力', 'Labour capacity'),
+    hukouLocal: t('本地户籍', 'Local hukou'),
+    deathDate: t('死亡日期', 'Date of death'),
+    reason: t('变更原因', 'Reason'),
+  };
+}
+
+/** Edit a member (PATCH with the version read) or add a new one (the ID number checked in the browser first). */
+export function MemberDialog(props: {
+  householdId: number;
+  person: PersonView | null;
+  onClose(saved: boolean): void;
+  onConflict(c: ConflictState): void;
+}) {
+  const { lang, t } = useI18n();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const p = props.person;
+  const labels = memberLabels(t);
+  const initial = p
+    ? Object.fromEntries(EDITABLE.map((k) => [k, p[k] ?? undefined]))
+    : { relation: 'child', hukouLocal: true, graveIllness: false };
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    const clean = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' ? null : x])) as Record<string, unknown>;
+    if (!clean.reason) delete clean.reason;
+    setBusy(true);
+    setError(null);
+    try {
+      if (p) {
+        // Only the fields that changed are sent, with the version the form was opened at.
+        const changed = Object.fromEntries(Object.entries(clean).filter(([k, x]) => k === 'reason' || (x ?? null) !== ((p as Record<string, unknown>)[k] ?? null)));
+        await api.patch(REG.person(p.id), { ...changed, version: p.version });
+      } else {
+        const { relation, reason, ...person } = clean;
+        for (const k of Object.keys(person)) if (person[k] === null || person[k] === undefined) delete person[k];
+        await api.post(`${REG.household(props.householdId)}/members`, { person, relation, ...(reason ? { reason } : {}) });
+      }
+      props.onClose(true);
+    } catch (e) {
+      if (p && e instanceof ApiError && e.code === 'VERSION_CONFLICT') {
+        props.onConflict({
+          mine: clean,
+          labels,
+          loadTheirs: async () => {
+            const cur = await api.get<PersonView>(REG.person(p.id));
+            return cur as unknown as Record<string, unknown>;
+          },
+        });
+        props.onClose(false);
+      } else setError(applyProblem(form, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      width={720}
+      title={p ? t(`修改成员：${p.name}`, `Edit member: ${p.name}`) : t('添加家庭成员', 'Add a member')}
+      okText={t('保存', 'Save')}
+      cancelText={t('取消', 'Cancel')}
+      onOk={submit}
+      confirmLoading={busy}
+      onCancel={() => props.onClose(false)}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" initialValues={initial}>
+        <Row gutter={12}>
+          {!p && (
+            <Col xs={24} md={12}>
+              <Form.Item name="idNumber" label={labels.idNumber} rules={[{ required: true, message: t('请输入身份证号码', 'Enter the ID number') }, idNumberRule(lang)]}>
+                <Input maxLength={18} className="jz-mono" />
+              </Form.Item>
+            </Col>
+          )}
+          <Col xs={12} md={p ? 8 : 6}>
+            <Form.Item name="name" label={labels.name} rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }, { max: 50 }]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={p ? 8 : 6}>
+            <Form.Item name="relation" label={labels.relation} rules={[{ required: true }]}>
+              <Select options={options(RELATION, lang)} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="phone" label={labels.phone} rules={[{ pattern: /^[0-9+\-() ]{5,20}$/, message: t('电话号码格式不正确', 'Invalid phone number') }]}>
+              <Input inputMode="tel" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="ethnicity" label={labels.ethnicity} rules={[{ max: 20 }]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="education" label={labels.education} rules={[{ max: 30 }]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="studentStatus" label={labels.studentStatus}>
+              <Select allowClear options={options(STUDENT, lang)} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="health" label={labels.health}>
+              <Select allowClear options={options(HEALTH, lang)} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="labourCapacity" label={labels.labourCapacity}>
+              <Select allowClear options={options(LABOUR, lang)} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="deathDate" label={labels.deathDate}>
+              <Input type="date" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="hukouLocal" valuePropName="checked" label=" ">
+              <Checkbox>{labels.hukouLocal}</Checkbox>
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="graveIllness" valuePropName="checked" label=" ">
+              <Checkbox>{labels.graveIllness}</Checkbox>
+            </Form.Item>
+          </Col>
+          <Col xs={24}>
+            <Form.Item name="reason" label={labels.reason} rules={[{ max: 500 }]}>
+              <Input placeholder={t('例如：入户核查更正', 'e.g. corrected after a home visit')} />
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Modal>
+  );
+}
