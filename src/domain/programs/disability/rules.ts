@@ -248,6 +248,7 @@ export function evaluateLivingSubsidy(
   const d = dibaoOf(p, h);
   let standard = 0;
   let funding = NO_FUNDING;
+  let gap = false;
   if (!d) {
     clauses.push({
       clause: 'D2.dibao_family',
@@ -299,7 +300,7 @@ export function evaluateLivingSubsidy(
         outcome: 'met',
       });
     } else {
-      flags.push('coverage_gap');
+      gap = true;
       clauses.push({
         clause: 'D2.dibao_family',
         citation,
@@ -317,6 +318,8 @@ export function evaluateLivingSubsidy(
       }
     }
   }
+  // The coverage gap is reported for people who meet every other condition: only the missing county standard keeps them out.
+  if (gap && allMet(clauses.filter((c) => c.clause !== 'D2.dibao_family')) === true) flags.push('coverage_gap');
   let eligible = allMet(clauses);
   let amount = eligible === true ? standard : 0;
   if (eligible === true) {
