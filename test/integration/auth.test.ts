@@ -118,3 +118,31 @@ describe('sessions', () => {
     expect((await c.get('/api/v1/auth/me')).statusCode).toBe(401);
   });
 });
+
+describe('login rate limit per client address', () => {
+  it('answers 429 after 20 failed sign-ins from one address, whatever the account', async () => {
+    const t2 = await startTestApp();
+    try {
+      await makeUser(t2.database, { username: 'victim', role: 'caseworker', regionCode: R.townA });
+      const codes: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        const res = await t2.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: `guess${i}`, password: 'x' },
+        });
+        codes.push(res.statusCode);
+      }
+      expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
+      expect(codes[20]).toBe(429);
+      const blocked = await t2.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'victim', password: TEST_PASSWORD },
+      });
+      expect(blocked.json().code).toBe('RATE_LIMITED');
+    } finally {
+      await t2.close();
+    }
+  });
+});

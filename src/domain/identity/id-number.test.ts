@@ -5,7 +5,8 @@ import { ageOn, checkCharOf, makeIdNumber, maskIdNumber, parseIdNumber } from '.
 const TODAY = '2026-11-29';
 
 describe('GB 11643 ID numbers (POLICY.md §7)', () => {
-  it.each([
+  type Expected = { ok: true; sex: 'M' | 'F'; birthDate: string } | { ok: false; problem: string } | null;
+  it.each<[string, Expected]>([
     ['11010519491231002X', { ok: true, sex: 'F', birthDate: '1949-12-31' }],
     ['620802199001011233', null],
     ['62080219490231123X', { ok: false, problem: 'birth_date' }],

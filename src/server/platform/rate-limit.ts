@@ -6,6 +6,11 @@ export class RateLimiter {
     private readonly windowMs: number,
   ) {}
 
+  /** True while the key still has budget (does not record anything). */
+  allows(key: string, now = Date.now()): boolean {
+    return (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs).length < this.max;
+  }
+
   /** Records a hit; returns false when the key is over its budget. */
   take(key: string, now = Date.now()): boolean {
     const list = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);

@@ -30,7 +30,8 @@ export async function demoAccounts(app: App) {
 
 export async function authRoutes(app: App) {
   const r = typed(app);
-  const perIp = new RateLimiter(30, 5 * 60_000);
+  // Failed sign-ins per client address: 20 in 10 minutes, then 429 (on top of the per-account lockout).
+  const failuresPerIp = new RateLimiter(20, 10 * 60_000);
   const setCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -47,13 +48,17 @@ export async function authRoutes(app: App) {
       schema: { tags: ['auth'], summary: '登录（连续 5 次失败临时锁定）', body: LoginRequest, response: { 200: Me } },
     },
     async (req, reply) => {
-      if (!perIp.take(req.ip)) throw new AppError('RATE_LIMITED');
+      if (!failuresPerIp.allows(req.ip)) throw new AppError('RATE_LIMITED');
       const res = await login(app.database.db, {
         ...req.body,
         ip: req.ip,
         userAgent: req.headers['user-agent'],
         requestId: req.id,
         sessionMaxHours: app.config.sessionMaxHours,
+      }).catch((e: unknown) => {
+        if (e instanceof AppError && (e.code === 'INVALID_CREDENTIALS' || e.code === 'ACCOUNT_LOCKED'))
+          failuresPerIp.take(req.ip);
+        throw e;
       });
       setCookie(reply, res.token);
       const actor = await actorForUser(app.database.db, res.user, req.id);
