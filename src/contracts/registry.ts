@@ -191,6 +191,8 @@ export const DisabilityCertInput = z.strictObject({
   expiresOn: DateString.nullish(),
   needsLongTermCare: z.boolean().optional(),
   careSince: DateString.nullish(),
+  /** The certificate's version when replacing an existing one (or If-Match). */
+  version: z.number().int().positive().optional(),
   reason: Reason,
 });
 export type DisabilityCertInput = z.infer<typeof DisabilityCertInput>;
@@ -641,5 +643,11 @@ export const EXPORT_COLUMNS = [
   '住房等级',
   '享受救助',
 ] as const;
+
+/** DELETE routes: the version as If-Match or ?version=, an optional reason. */
+export const DeleteQuery = z.strictObject({
+  version: z.coerce.number().int().positive().optional(),
+  reason: z.string().trim().min(1).max(500).optional(),
+});
 
 export const Versioned = z.strictObject({ version: z.number().int().positive().optional(), reason: Reason });
