@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { DateString, RegionCode } from './common.js';
+import { isValidDate } from '../domain/calendar.js';
+import { DateString as DateFormat, RegionCode } from './common.js';
+
+/** A real calendar date YYYY-MM-DD (China Standard Time); 2024-02-30 is refused. */
+const DateString = DateFormat.refine(isValidDate, '日期不存在');
 
 /**
  * Household and person registry (issue 3): request and response schemas shared by the server (validation, OpenAPI)
