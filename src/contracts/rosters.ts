@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import { Cursor, RegionCode } from './common.js';
+
+/** Monthly payment rosters (发放名册), bank files, the finance ledger (计财台帐) and monthly-update tracking. */
+
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+export const CountyCode = z.string().regex(/^\d{6}$/, '区县代码应为 6 位数字');
+
+export const RosterProgramme = z.enum([
+  'dibao',
+  'tekun',
+  'disability_living',
+  'disability_nursing',
+  'temporary',
+  'medical',
+  'left_behind_child',
+  'low_income_edge',
+]);
+export type RosterProgramme = z.infer<typeof RosterProgramme>;
+
+export const RosterStatus = z.enum(['draft', 'checked', 'approved', 'sent', 'reconciled']);
+export const RosterLineKind = z.enum(['regular', 'back_pay', 'stop', 'recovery', 'reissue']);
+
+export const GenerateRosterRequest = z.strictObject({
+  countyCode: CountyCode,
+  month: Month,
+  programme: RosterProgramme,
+});
+
+export const RosterView = z.object({
+  id: z.number().int(),
+  kind: z.enum(['regular', 'reissue']),
+  parentRosterId: z.number().int().nullable(),
+  month: z.string(),
+  countyCode: z.string(),
+  countyName: z.string().nullable(),
+  programme: z.string(),
+  status: RosterStatus,
+  lineCount: z.number().int(),
+  payableCount: z.number().int(),
+  totalFen: z.number().int(),
+  provinceFen: z.number().int(),
+  cityFen: z.number().int(),
+  countyFen: z.number().int(),
+  errorCount: z.number().int(),
+  adjustmentCount: z.number().int(),
+  version: z.number().int(),
+  generatedAt: z.string(),
+  checkedAt: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  reconciledAt: z.string().nullable(),
+});
+export type RosterView = z.infer<typeof RosterView>;
+
+export const RosterListQuery = z.strictObject({
+  regionCode: RegionCode.optional(),
+  month: Month.optional(),
+  programme: RosterProgramme.optional(),
+  status: RosterStatus.optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const RosterLineView = z.object({
+  lineNo: z.number().int(),
+  kind: RosterLineKind,
+  forMonth: z.string(),
+  enrollmentId: z.number().int().nullable(),
+  householdId: z.number().int(),
+  personId: z.number().int().nullable(),
+  payeeName: z.string().nullable(),
+  /** Masked (620802********1234). */
+  payeeIdNumber: z.string().nullable(),
+  regionCode: z.string(),
+  townshipCode: z.string(),
+  coveredPersons: z.number().int().nullable(),
+  dibaoKind: z.string().nullable(),
+  ruralClass: z.number().int().nullable(),
+  bankName: z.string().nullable(),
+  /** Masked: only the last four digits (full numbers appear only in the bank file). */
+  bankAccount: z.string().nullable(),
+  amountFen: z.number().int(),
+  provinceFen: z.number().int(),
+  cityFen: z.number().int(),
+  countyFen: z.number().int(),
+  legalBasis: z.string(),
+  reason: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  held: z.boolean(),
+  holdReason: z.string().nullable(),
+  payStatus: z.enum(['pending', 'paid', 'failed', 'not_paid']),
+  failReason: z.string().nullable(),
+  reissuedIn: z.number().int().nullable(),
+});
+
+export const RosterLinesQuery = z.strictObject({
+  kind: RosterLineKind.optional(),
+  townshipCode: RegionCode.optional(),
+  errorsOnly: z.enum(['true', 'false']).optional(),
+  payStatus: z.enum(['pending', 'paid', 'failed', 'not_paid']).optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const RosterTotals = z.object({
+  byTownship: z.array(
+    z.object({
+      townshipCode: z.string(),
+      townshipName: z.string().nullable(),
+      lines: z.number().int(),
+      households: z.number().int(),
+      persons: z.number().int(),
+      totalFen: z.number().int(),
+      provinceFen: z.number().int(),
+      cityFen: z.number().int(),
+      countyFen: z.number().int(),
+    }),
+  ),
+  byKind: z.array(z.object({ kind: RosterLineKind, lines: z.number().int(), totalFen: z.number().int() })),
+});
+
+export const RosterSummaryQuery = z.strictObject({
+  regionCode: RegionCode.optional(),
+  month: Month,
+});
+export const RosterSummary = z.object({
+  month: z.string(),
+  items: z.array(
+    z.object({
+      countyCode: z.string(),
+      countyName: z.string().nullable(),
+      programme: z.string(),
+      rosters: z.number().int(),
+      status: z.string(),
+      lines: z.number().int(),
+      totalFen: z.number().int(),
+    }),
+  ),
+});
+
+export const VersionBody = z.strictObject({ version: z.number().int().positive() });
+
+export const HoldLineRequest = z.strictObject({
+  version: z.number().int().positive(),
+  held: z.boolean(),
+  reason: z.string().trim().min(2, '请说明暂缓发放的原因').max(200).optional(),
+});
+
+export const RosterErrorItem = z.object({
+  lineNo: z.number().int(),
+  payeeName: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const BankLayoutView = z.object({
+  code: z.string(),
+  name: z.string(),
+  bankName: z.string().nullable(),
+  format: z.enum(['csv', 'fixed', 'xlsx']),
+  encoding: z.enum(['utf-8', 'gbk']),
+  header: z.boolean(),
+  columns: z.array(
+    z.object({
+      field: z.string(),
+      header: z.string().optional(),
+      width: z.number().int().optional(),
+      align: z.enum(['left', 'right']).optional(),
+      pad: z.string().optional(),
+    }),
+  ),
+});
+
+export const BankFileQuery = z.strictObject({ layout: z.string().min(1).max(40).default('generic_csv') });
+
+export const BankReturnProblem = z.object({
+  kind: z.enum([
+    'wrong_month',
+    'wrong_county',
+    'wrong_roster',
+    'wrong_total',
+    'wrong_count',
+    'unknown_account',
+    'amount_mismatch',
+    'bad_row',
+    'duplicate_account',
+  ]),
+  row: z.number().int().nullable(),
+  message: z.string(),
+});
+
+export const BankReturnResult = z.object({
+  id: z.number().int(),
+  applied: z.boolean(),
+  paidCount: z.number().int(),
+  failedCount: z.number().int(),
+  problems: z.array(BankReturnProblem),
+  failedLines: z.array(
+    z.object({
+      lineNo: z.number().int(),
+      payeeName: z.string().nullable(),
+      amountFen: z.number().int(),
+      reason: z.string(),
+    }),
+  ),
+  reissueRosterId: z.number().int().nullable(),
+});
+
+export const LedgerQuery = z.strictObject({
+  regionCode: RegionCode.optional(),
+  month: Month,
+  programme: RosterProgramme.optional(),
+});
+export const LedgerTotals = z.object({
+  month: z.string(),
+  items: z.array(
+    z.object({
+      countyCode: z.string(),
+      countyName: z.string().nullable(),
+      programme: z.string(),
+      rosterId: z.number().int(),
+      rosterStatus: z.string(),
+      persons: z.number().int(),
+      lines: z.number().int(),
+      totalFen: z.number().int(),
+      provinceFen: z.number().int(),
+      cityFen: z.number().int(),
+      countyFen: z.number().int(),
+    }),
+  ),
+});
+export const LedgerExportQuery = z.strictObject({
+  countyCode: CountyCode,
+  month: Month,
+  programme: RosterProgramme.optional(),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+});
+export const LedgerCheckQuery = z.strictObject({
+  countyCode: CountyCode,
+  month: Month.optional(),
+  programme: RosterProgramme.optional(),
+});
+export const LedgerDifference = z.object({
+  kind: z.enum(['missing_in_file', 'missing_in_system', 'amount_differs']),
+  idNumber: z.string(),
+  name: z.string().nullable(),
+  month: z.string(),
+  programme: z.string().nullable(),
+  systemFen: z.number().int().nullable(),
+  fileFen: z.number().int().nullable(),
+  fileRow: z.number().int().nullable(),
+});
+export const LedgerCheckResult = z.object({
+  encoding: z.string(),
+  headerRow: z.number().int(),
+  columns: z.record(z.string(), z.string()),
+  rowsRead: z.number().int(),
+  rowsSkipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+  systemLines: z.number().int(),
+  clean: z.boolean(),
+  differences: z.array(LedgerDifference),
+});
+
+export const MonthlyUpdateQuery = z.strictObject({ regionCode: RegionCode.optional(), month: Month.optional() });
+export const CountyUpdateStatus = z.object({
+  countyCode: z.string(),
+  countyName: z.string().nullable(),
+  month: z.string(),
+  lastRegistryChangeAt: z.string().nullable(),
+  lastEntitlementChangeAt: z.string().nullable(),
+  confirmedAt: z.string().nullable(),
+  rosters: z.array(z.object({ programme: z.string(), status: z.string() })),
+  deadline: z.string(),
+  late: z.boolean(),
+  reasons: z.array(z.string()),
+});
+export const MonthlyUpdateList = z.object({
+  month: z.string(),
+  deadline: z.string(),
+  items: z.array(CountyUpdateStatus),
+});
+export const ConfirmUpdateRequest = z.strictObject({
+  countyCode: CountyCode,
+  month: Month,
+  note: z.string().trim().max(200).optional(),
+});

@@ -1,0 +1,54 @@
+import {
+  ConfirmUpdateRequest,
+  CountyUpdateStatus,
+  MonthlyUpdateList,
+  MonthlyUpdateQuery,
+} from '../../../contracts/rosters.js';
+import { type App, ctxOf, typed } from '../../platform/http.js';
+import { confirmMonthlyUpdate, monthlyUpdateStatus } from './service.js';
+
+const tags = ['monthly-updates'];
+
+export async function monthlyUpdateRoutes(app: App) {
+  const r = typed(app);
+  const read = { access: { permission: 'monthly_updates.read' } };
+  r.get(
+    '/v1/monthly-updates',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '各区县本月信息更新与名册情况',
+        querystring: MonthlyUpdateQuery,
+        response: { 200: MonthlyUpdateList },
+      },
+    },
+    async (req) => monthlyUpdateStatus(ctxOf(req), req.query),
+  );
+  r.get(
+    '/v1/monthly-updates/late',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '更新不及时的区县（首页看板）',
+        querystring: MonthlyUpdateQuery,
+        response: { 200: MonthlyUpdateList },
+      },
+    },
+    async (req) => monthlyUpdateStatus(ctxOf(req), req.query, true),
+  );
+  r.post(
+    '/v1/monthly-updates/confirm',
+    {
+      config: { access: { permission: 'monthly_updates.confirm' } },
+      schema: {
+        tags,
+        summary: '区县确认本月信息已更新',
+        body: ConfirmUpdateRequest,
+        response: { 200: CountyUpdateStatus },
+      },
+    },
+    async (req) => confirmMonthlyUpdate(ctxOf(req), req.body),
+  );
+}

@@ -1,0 +1,122 @@
+import { type SQL, sql } from 'drizzle-orm';
+
+/**
+ * The set-based generation of a roster's lines (one INSERT … SELECT; docs/rosters.md §Generation).
+ *
+ * - Regular lines: entitlements of the county and programme active in the month
+ *   (start_month ≤ M ≤ end_month, status active) — [A arts.21,25]: paid monthly from the month after approval,
+ *   which the case module expresses as start_month.
+ * - Adjustments (补发 back_pay / 扣减 recovery): for every month F of the look-back window with a frozen
+ *   (approved or later) regular roster, what the entitlement says today for F minus what the frozen rosters paid
+ *   for F (held lines were not paid). An entitlement that is no longer active and has no end_month ends with
+ *   the month in which the change was recorded ([C art.26]: stop from the next month).
+ * - 停发 stop lines (amount 0): entitlements paid in the previous month's frozen roster that are not payable now.
+ * Errors are computed in the same statement (missing bank account, missing amount, deceased payee …).
+ */
+export interface GenerateParams {
+  rosterId: number;
+  county: string;
+  month: string;
+  programme: string;
+  prevMonth: string;
+  lookbackMonth: string;
+}
+
+const yuan = (x: SQL) => sql`to_char((${x})::numeric / 100, 'FM999999999990.00')`;
+
+/** End month of an entitlement as it stands today (see above). */
+const effectiveEnd = sql`CASE WHEN e.status = 'active' THEN e.end_month
+  ELSE least(coalesce(e.end_month, '9999-12'), to_char(e.valid_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')) END`;
+
+export function generateLinesSql(p: GenerateParams): SQL {
+  return sql`
+    WITH st AS (
+      SELECT province_bp, city_bp, legal_basis FROM roster_programme_settings
+      WHERE programme = ${p.programme} AND ${p.county} LIKE region_code || '%'
+      ORDER BY length(region_code) DESC LIMIT 1),
+    frozen AS (
+      SELECT id, month FROM rosters
+      WHERE county_code = ${p.county} AND programme = ${p.programme} AND kind = 'regular'
+        AND status IN ('approved', 'sent', 'reconciled') AND month < ${p.month} AND month >= ${p.lookbackMonth}),
+    paid AS (
+      SELECT l.enrollment_id, l.for_month, sum(l.amount_fen) AS paid_fen
+      FROM roster_lines l JOIN frozen f ON f.id = l.roster_id
+      WHERE l.enrollment_id IS NOT NULL AND NOT l.held
+      GROUP BY l.enrollment_id, l.for_month),
+    due AS (
+      SELECT e.id AS enrollment_id, f.month AS for_month, e.monthly_amount_fen AS due_fen
+      FROM programme_enrollments e JOIN (SELECT DISTINCT month FROM frozen) f
+        ON e.start_month <= f.month AND (${effectiveEnd} IS NULL OR f.month <= ${effectiveEnd})
+      WHERE e.county_code = ${p.county} AND e.programme = ${p.programme} AND e.monthly_amount_fen IS NOT NULL),
+    adj AS (
+      SELECT coalesce(d.enrollment_id, pd.enrollment_id) AS enrollment_id, coalesce(d.for_month, pd.for_month) AS for_month,
+             coalesce(d.due_fen, 0) AS due_fen, coalesce(pd.paid_fen, 0) AS paid_fen
+      FROM due d FULL JOIN paid pd ON pd.enrollment_id = d.enrollment_id AND pd.for_month = d.for_month
+      WHERE coalesce(d.due_fen, 0) <> coalesce(pd.paid_fen, 0)),
+    base AS (
+      SELECT e.id AS enrollment_id, 'regular'::text AS kind, ${p.month}::text AS for_month, e.monthly_amount_fen AS amount_fen,
+             NULL::text AS reason, 0 AS kind_order
+      FROM programme_enrollments e
+      WHERE e.county_code = ${p.county} AND e.programme = ${p.programme} AND e.status = 'active'
+        AND e.start_month <= ${p.month} AND (e.end_month IS NULL OR e.end_month >= ${p.month})
+      UNION ALL
+      SELECT a.enrollment_id, CASE WHEN a.due_fen > a.paid_fen THEN 'back_pay' ELSE 'recovery' END, a.for_month,
+             a.due_fen - a.paid_fen,
+             CASE WHEN a.due_fen > a.paid_fen THEN '补发' ELSE '扣减' END || ' ' || a.for_month || '：应发 ' || ${yuan(sql`a.due_fen`)}
+               || ' 元，已发 ' || ${yuan(sql`a.paid_fen`)} || ' 元' || coalesce('；' || e.change_reason, ''),
+             1
+      FROM adj a JOIN programme_enrollments e ON e.id = a.enrollment_id
+      UNION ALL
+      SELECT DISTINCT l.enrollment_id, 'stop', ${p.month}, 0::bigint,
+             '停发：自 ' || ${p.month} || ' 起不再发放' || coalesce('；' || e.change_reason, ''), 2
+      FROM roster_lines l JOIN frozen f ON f.id = l.roster_id AND f.month = ${p.prevMonth}
+      JOIN programme_enrollments e ON e.id = l.enrollment_id
+      WHERE l.kind = 'regular' AND NOT (e.status = 'active' AND e.start_month <= ${p.month}
+            AND (e.end_month IS NULL OR e.end_month >= ${p.month}))),
+    full_lines AS (
+      SELECT b.*, e.household_id, e.person_id, e.region_code, e.dibao_kind, e.rural_class,
+             coalesce(e.person_id, h.head_person_id) AS payee_person_id,
+             h.bank_name, h.bank_account, h.bank_account_holder, h.status AS household_status,
+             pp.name AS payee_name, pp.id_number AS payee_id_number, pp.death_date AS payee_death,
+             CASE WHEN e.person_id IS NULL
+                  THEN (SELECT count(*)::int FROM persons x WHERE x.household_id = e.household_id AND x.death_date IS NULL)
+                  ELSE 1 END AS covered_persons
+      FROM base b
+      JOIN programme_enrollments e ON e.id = b.enrollment_id
+      JOIN households h ON h.id = e.household_id
+      LEFT JOIN persons pp ON pp.id = coalesce(e.person_id, h.head_person_id))
+    INSERT INTO roster_lines (roster_id, line_no, kind, for_month, enrollment_id, household_id, person_id, payee_person_id,
+      payee_name, payee_id_number, region_code, township_code, covered_persons, dibao_kind, rural_class, bank_name,
+      bank_account, bank_account_holder, amount_fen, province_fen, city_fen, county_fen, legal_basis, reason,
+      error_code, error_message)
+    SELECT ${p.rosterId},
+           row_number() OVER (ORDER BY fl.region_code, fl.household_id, fl.kind_order, fl.for_month, fl.enrollment_id)::int,
+           fl.kind, fl.for_month, fl.enrollment_id, fl.household_id, fl.person_id, fl.payee_person_id,
+           fl.payee_name, fl.payee_id_number, fl.region_code, left(fl.region_code, 9), fl.covered_persons,
+           fl.dibao_kind, fl.rural_class, fl.bank_name, fl.bank_account, fl.bank_account_holder,
+           coalesce(fl.amount_fen, 0),
+           coalesce(fl.amount_fen, 0) * st.province_bp / 10000,
+           coalesce(fl.amount_fen, 0) * st.city_bp / 10000,
+           coalesce(fl.amount_fen, 0) - coalesce(fl.amount_fen, 0) * st.province_bp / 10000 - coalesce(fl.amount_fen, 0) * st.city_bp / 10000,
+           st.legal_basis, fl.reason, err.code,
+           CASE err.code
+             WHEN 'missing_amount' THEN '待遇金额未核定'
+             WHEN 'missing_payee' THEN '未指定领取人（户主）'
+             WHEN 'payee_deceased' THEN '领取人已死亡，请变更户主或领取人'
+             WHEN 'household_dissolved' THEN '家庭已注销'
+             WHEN 'missing_bank_account' THEN '缺少发放银行账号'
+             WHEN 'invalid_bank_account' THEN '银行账号格式不正确（应为8–30位数字）'
+             WHEN 'missing_bank_name' THEN '缺少开户银行'
+           END
+    FROM full_lines fl CROSS JOIN st
+    CROSS JOIN LATERAL (SELECT CASE
+      WHEN fl.kind = 'regular' AND fl.amount_fen IS NULL THEN 'missing_amount'
+      WHEN fl.kind NOT IN ('regular', 'back_pay') THEN NULL
+      WHEN fl.payee_person_id IS NULL THEN 'missing_payee'
+      WHEN fl.payee_death IS NOT NULL AND fl.payee_death < (${p.month} || '-01')::date THEN 'payee_deceased'
+      WHEN fl.household_status <> 'active' THEN 'household_dissolved'
+      WHEN coalesce(btrim(fl.bank_account), '') = '' THEN 'missing_bank_account'
+      WHEN btrim(fl.bank_account) !~ '^[0-9]{8,30}$' THEN 'invalid_bank_account'
+      WHEN coalesce(btrim(fl.bank_name), '') = '' THEN 'missing_bank_name'
+    END AS code) AS err`;
+}
