@@ -58,7 +58,14 @@ export async function villagesOfCountyA(database: Database) {
 
 /** Moves every registry timestamp of a household's rows back by `days` (test-only: simulates data entered earlier). */
 export async function backdate(database: Database, days: number) {
-  const tables = ['households', 'persons', 'disability_certs', 'income_items', 'property_items', 'programme_enrollments'];
+  const tables = [
+    'households',
+    'persons',
+    'disability_certs',
+    'income_items',
+    'property_items',
+    'programme_enrollments',
+  ];
   for (const t of tables) {
     await database.db.execute(sql.raw(`ALTER TABLE ${t} DISABLE TRIGGER ${t}_history_trg`));
     await database.db.execute(sql.raw(`UPDATE ${t} SET valid_from = valid_from - interval '${days} days'`));
@@ -66,7 +73,9 @@ export async function backdate(database: Database, days: number) {
   }
   for (const t of tables) {
     await database.db.execute(
-      sql.raw(`UPDATE ${t}_history SET valid_from = valid_from - interval '${days} days', valid_to = valid_to - interval '${days} days'`),
+      sql.raw(
+        `UPDATE ${t}_history SET valid_from = valid_from - interval '${days} days', valid_to = valid_to - interval '${days} days'`,
+      ),
     );
   }
 }

@@ -20,16 +20,40 @@ beforeAll(async () => {
   cwB = await login(t.app, 'cwb');
   // Registered 30 days ago: the household, three members, an income item and a certificate.
   h = await createHousehold(cw);
-  const inc = await cw.post(`${base}/households/${h.id}/income-items`, { kind: 'wages', period: 'monthly', amountFen: 150000 });
+  const inc = await cw.post(`${base}/households/${h.id}/income-items`, {
+    kind: 'wages',
+    period: 'monthly',
+    amountFen: 150000,
+  });
   incomeId = inc.json().id;
   const child = h.members.find((m) => m.relation === 'child')!;
-  await cw.put(`${base}/persons/${child.id}/disability-cert`, { certNo: 'C-1', generation: 2, type: 'physical', level: 3 });
+  await cw.put(`${base}/persons/${child.id}/disability-cert`, {
+    certNo: 'C-1',
+    generation: 2,
+    type: 'physical',
+    level: 3,
+  });
   await backdate(t.database, 30);
   // Changed today: address, housing rating, income amount, a new member, the certificate level; one member leaves.
-  await cw.patch(`${base}/households/${h.id}`, { address: '新址 8 号', housing: { rating: 'D' }, version: 1, reason: '危房鉴定' });
+  await cw.patch(`${base}/households/${h.id}`, {
+    address: '新址 8 号',
+    housing: { rating: 'D' },
+    version: 1,
+    reason: '危房鉴定',
+  });
   await cw.patch(`${base}/income-items/${incomeId}`, { amountFen: 90000, version: 1, reason: '务工减少' });
-  await cw.post(`${base}/households/${h.id}/members`, { person: { idNumber: idFor('2024-02-02', 'F'), name: '张新生' }, relation: 'grandchild' });
-  await cw.put(`${base}/persons/${child.id}/disability-cert`, { certNo: 'C-1', generation: 2, type: 'physical', level: 1, version: 1, reason: '复评' });
+  await cw.post(`${base}/households/${h.id}/members`, {
+    person: { idNumber: idFor('2024-02-02', 'F'), name: '张新生' },
+    relation: 'grandchild',
+  });
+  await cw.put(`${base}/persons/${child.id}/disability-cert`, {
+    certNo: 'C-1',
+    generation: 2,
+    type: 'physical',
+    level: 1,
+    version: 1,
+    reason: '复评',
+  });
   const spouse = h.members.find((m) => m.relation === 'spouse')!;
   await cw.post(`${base}/persons/${spouse.id}/leave`, { reason: '死亡', version: spouse.version });
 });
@@ -113,7 +137,9 @@ describe('history timeline', () => {
     const del = await cw.delete(`${base}/income-items/${incomeId}?version=2&reason=${encodeURIComponent('重复录入')}`);
     expect(del.statusCode, del.body).toBe(200);
     const items = (await cw.get(`${base}/households/${h.id}/history`)).json().items;
-    const d = items.find((i: { entity: string; action: string }) => i.entity === 'income_item' && i.action === 'delete');
+    const d = items.find(
+      (i: { entity: string; action: string }) => i.entity === 'income_item' && i.action === 'delete',
+    );
     expect(d).toMatchObject({ reason: '重复录入', changedByName: '王经办' });
     const n = await t.database.db.execute(sql`SELECT count(*)::int AS n FROM income_items WHERE id = ${incomeId}`);
     expect((n as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(0);

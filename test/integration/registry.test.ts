@@ -74,12 +74,18 @@ describe('households', () => {
     expect(errors.find((e) => e.field === 'members[1].idNumber')?.code).toBe('id_birth_date');
     expect(errors.find((e) => e.field === 'members[2].sex')?.message).toContain('号码显示为女');
     expect(errors.find((e) => e.field === 'members[3].birthDate')?.message).toContain('1990-06-01');
-    const count = await first<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM persons WHERE name IN ('甲', '乙', '丙', '丁')`);
+    const count = await first<{ n: number }>(
+      t.database.db,
+      sql`SELECT count(*)::int AS n FROM persons WHERE name IN ('甲', '乙', '丙', '丁')`,
+    );
     expect(count!.n).toBe(0);
   });
 
   it('needs exactly one head and refuses unknown fields', async () => {
-    const noHead = await cw.post(`${base}/households`, householdBody({}, [{ idNumber: idFor('1980-01-01', 'M'), name: '甲', relation: 'spouse' }]));
+    const noHead = await cw.post(
+      `${base}/households`,
+      householdBody({}, [{ idNumber: idFor('1980-01-01', 'M'), name: '甲', relation: 'spouse' }]),
+    );
     expect(noHead.statusCode).toBe(400);
     expect(noHead.json().errors[0].code).toBe('no_head');
     const unknown = await cw.post(`${base}/households`, { ...householdBody(), isPoor: true });
@@ -100,7 +106,9 @@ describe('households', () => {
 
   it('answers 409 for an ID number already registered, naming the household only inside the scope', async () => {
     const h = await createHousehold(cw);
-    const taken = (await t.database.db.execute(sql`SELECT id_number FROM persons WHERE id = ${h.headPersonId}`)) as unknown as {
+    const taken = (await t.database.db.execute(
+      sql`SELECT id_number FROM persons WHERE id = ${h.headPersonId}`,
+    )) as unknown as {
       rows: Array<{ id_number: string }>;
     };
     const idNumber = taken.rows[0]!.id_number;
@@ -108,7 +116,10 @@ describe('households', () => {
     expect(dup.statusCode).toBe(409);
     expect(dup.json().errors[0]).toMatchObject({ field: 'members[0].idNumber', code: 'duplicate' });
     expect(dup.json().errors[0].message).toContain(`家庭户 #${h.id}`);
-    const dupB = await cwB.post(`${base}/households`, householdBody({ regionCode: R.villageB }, [{ idNumber, name: '重复', relation: 'head' }]));
+    const dupB = await cwB.post(
+      `${base}/households`,
+      householdBody({ regionCode: R.villageB }, [{ idNumber, name: '重复', relation: 'head' }]),
+    );
     expect(dupB.statusCode).toBe(409);
     expect(dupB.json().errors[0].message).toContain('已在其他地区登记');
     expect(dupB.body).not.toContain(`#${h.id}`);
@@ -132,14 +143,20 @@ describe('households', () => {
     const res = await cw.get(`${base}/households/${h.id}`);
     expect(res.json().address).toBe(address);
     expect(res.json().members[0].name).toBe(name);
-    expect((await first<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM persons`))!.n).toBeGreaterThan(0);
+    expect((await first<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM persons`))!.n).toBeGreaterThan(
+      0,
+    );
   });
 
   it('edits with optimistic concurrency: If-Match or version, 409 when stale, 428 when missing', async () => {
     const h = await createHousehold(cw);
     const missing = await cw.patch(`${base}/households/${h.id}`, { address: '新地址' });
     expect(missing.statusCode).toBe(428);
-    const ok = await cw.patch(`${base}/households/${h.id}`, { address: '新地址 1 号', reason: '门牌整顿' }, { 'if-match': '"1"' });
+    const ok = await cw.patch(
+      `${base}/households/${h.id}`,
+      { address: '新地址 1 号', reason: '门牌整顿' },
+      { 'if-match': '"1"' },
+    );
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.headers.etag).toBe('"2"');
     expect(ok.json()).toMatchObject({ address: '新地址 1 号', changeReason: '门牌整顿', version: 2 });
@@ -174,7 +191,11 @@ describe('households', () => {
     const spouse = h.members.find((m: { relation: string }) => m.relation === 'spouse');
     const noRel = await cw.patch(`${base}/households/${h.id}`, { headPersonId: spouse.id, version: 1 });
     expect(noRel.statusCode).toBe(400);
-    const res = await cw.patch(`${base}/households/${h.id}`, { headPersonId: spouse.id, formerHeadRelation: 'spouse', version: 1 });
+    const res = await cw.patch(`${base}/households/${h.id}`, {
+      headPersonId: spouse.id,
+      formerHeadRelation: 'spouse',
+      version: 1,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().headPersonId).toBe(spouse.id);
     expect(res.json().members.filter((m: { relation: string }) => m.relation === 'head')).toHaveLength(1);
@@ -193,12 +214,25 @@ describe('members, moves and dissolution', () => {
     expect(added.statusCode, added.body).toBe(200);
     expect(added.json().members).toHaveLength(4);
     const child = added.json().members.find((m: { name: string }) => m.name === '张小花');
-    const headMove = await cw.post(`${base}/persons/${a.headPersonId}/move`, { toHouseholdId: b.id, relation: 'other' });
+    const headMove = await cw.post(`${base}/persons/${a.headPersonId}/move`, {
+      toHouseholdId: b.id,
+      relation: 'other',
+    });
     expect(headMove.statusCode).toBe(409);
-    const moved = await cw.post(`${base}/persons/${child.id}/move`, { toHouseholdId: b.id, relation: 'grandchild', movedOn: '2025-01-01', reason: '随祖父母生活' });
+    const moved = await cw.post(`${base}/persons/${child.id}/move`, {
+      toHouseholdId: b.id,
+      relation: 'grandchild',
+      movedOn: '2025-01-01',
+      reason: '随祖父母生活',
+    });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json().members.map((m: { id: number }) => m.id)).toContain(child.id);
-    const stays = await rows<{ household_id: number; left_on: string | null; leave_reason: string | null; joined_on: string }>(
+    const stays = await rows<{
+      household_id: number;
+      left_on: string | null;
+      leave_reason: string | null;
+      joined_on: string;
+    }>(
       t.database.db,
       sql`SELECT household_id, left_on, leave_reason, joined_on FROM household_memberships WHERE person_id = ${child.id} ORDER BY id`,
     );
@@ -216,12 +250,20 @@ describe('members, moves and dissolution', () => {
     // Moving back in by personId (add member with an existing person).
     const back = await cw.post(`${base}/households/${a.id}/members`, { personId: child.id, relation: 'child' });
     expect(back.statusCode, back.body).toBe(200);
-    expect((await first<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM household_memberships WHERE person_id = ${child.id}`))!.n).toBe(3);
+    expect(
+      (await first<{ n: number }>(
+        t.database.db,
+        sql`SELECT count(*)::int AS n FROM household_memberships WHERE person_id = ${child.id}`,
+      ))!.n,
+    ).toBe(3);
   });
 
   it('dissolves a household: members leave, the household cannot be edited afterwards', async () => {
     const h = await createHousehold(cw);
-    const res = await cw.post(`${base}/households/${h.id}/dissolve`, { reason: '户主死亡，其他成员并入他户', version: 1 });
+    const res = await cw.post(`${base}/households/${h.id}/dissolve`, {
+      reason: '户主死亡，其他成员并入他户',
+      version: 1,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'dissolved', members: [] });
     expect(res.json().memberships.every((m: { leftOn: string | null }) => m.leftOn !== null)).toBe(true);
@@ -238,9 +280,19 @@ describe('persons', () => {
     const mismatch = await cw.patch(`${base}/persons/${p.id}`, { birthDate: '1968-04-13', version: p.version });
     expect(mismatch.statusCode).toBe(400);
     expect(mismatch.json().errors[0].field).toBe('birthDate');
-    const res = await cw.patch(`${base}/persons/${p.id}`, { health: 'grave_illness', labourCapacity: 'none', version: p.version, reason: '确诊重病' });
+    const res = await cw.patch(`${base}/persons/${p.id}`, {
+      health: 'grave_illness',
+      labourCapacity: 'none',
+      version: p.version,
+      reason: '确诊重病',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ health: 'grave_illness', graveIllness: true, labourCapacity: 'none', version: p.version + 1 });
+    expect(res.json()).toMatchObject({
+      health: 'grave_illness',
+      graveIllness: true,
+      labourCapacity: 'none',
+      version: p.version + 1,
+    });
     const death = await cw.patch(`${base}/persons/${p.id}`, { deathDate: '1960-01-01', version: p.version + 1 });
     expect(death.statusCode).toBe(400);
     expect(death.json().errors[0]).toMatchObject({ field: 'deathDate', code: 'before_birth' });
@@ -249,7 +301,10 @@ describe('persons', () => {
   it('reveals a full ID number only to roles with pii.reveal, with an audit row', async () => {
     const h = await createHousehold(cw);
     const p = h.members[0];
-    const full = (await first<{ id_number: string }>(t.database.db, sql`SELECT id_number FROM persons WHERE id = ${p.id}`))!.id_number;
+    const full = (await first<{ id_number: string }>(
+      t.database.db,
+      sql`SELECT id_number FROM persons WHERE id = ${p.id}`,
+    ))!.id_number;
     const detail = await cw.get(`${base}/persons/${p.id}`);
     expect(detail.body).not.toContain(full);
     expect((await supervisor.post(`${base}/persons/${p.id}/reveal-id`, {})).statusCode).toBe(403);
@@ -268,13 +323,33 @@ describe('persons', () => {
     const h = await createHousehold(cw);
     const p = h.members[1];
     const newId = idFor('1970-10-30', 'F');
-    expect((await cw.post(`${base}/persons/${p.id}/correct-id`, { newIdNumber: newId, reason: '录入错误', version: p.version })).statusCode).toBe(403);
-    const wrong = await approver.post(`${base}/persons/${p.id}/correct-id`, { newIdNumber: withWrongCheck(newId), reason: '录入错误', version: p.version });
+    expect(
+      (
+        await cw.post(`${base}/persons/${p.id}/correct-id`, {
+          newIdNumber: newId,
+          reason: '录入错误',
+          version: p.version,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const wrong = await approver.post(`${base}/persons/${p.id}/correct-id`, {
+      newIdNumber: withWrongCheck(newId),
+      reason: '录入错误',
+      version: p.version,
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0]).toMatchObject({ field: 'newIdNumber', code: 'id_check_char' });
-    const res = await approver.post(`${base}/persons/${p.id}/correct-id`, { newIdNumber: newId, reason: '户籍核对发现录入错误', version: p.version });
+    const res = await approver.post(`${base}/persons/${p.id}/correct-id`, {
+      newIdNumber: newId,
+      reason: '户籍核对发现录入错误',
+      version: p.version,
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ birthDate: '1970-10-30', sex: 'F', idNumberMasked: `${newId.slice(0, 6)}********${newId.slice(14)}` });
+    expect(res.json()).toMatchObject({
+      birthDate: '1970-10-30',
+      sex: 'F',
+      idNumberMasked: `${newId.slice(0, 6)}********${newId.slice(14)}`,
+    });
     const audit = await first<{ diff: { idNumber: string[] } }>(
       t.database.db,
       sql`SELECT diff FROM audit_log WHERE action = 'person.correct_id' AND entity_id = ${String(p.id)}`,
@@ -287,16 +362,34 @@ describe('disability certificates, income and property', () => {
   it('upserts a certificate: 2nd generation needs a level, 1st generation may lack one; unknown type is a field error', async () => {
     const h = await createHousehold(cw);
     const p = h.members[2];
-    const noLevel = await cw.put(`${base}/persons/${p.id}/disability-cert`, { certNo: '62080220080115101342', generation: 2, type: 'intellectual' });
+    const noLevel = await cw.put(`${base}/persons/${p.id}/disability-cert`, {
+      certNo: '62080220080115101342',
+      generation: 2,
+      type: 'intellectual',
+    });
     expect(noLevel.statusCode).toBe(400);
     expect(noLevel.json().errors[0].field).toBe('level');
-    const badType = await cw.put(`${base}/persons/${p.id}/disability-cert`, { certNo: 'X1', generation: 2, type: 'psychic', level: 2 });
+    const badType = await cw.put(`${base}/persons/${p.id}/disability-cert`, {
+      certNo: 'X1',
+      generation: 2,
+      type: 'psychic',
+      level: 2,
+    });
     expect(badType.statusCode).toBe(400);
     expect(badType.json().errors[0].field).toBe('type');
-    const gen1 = await cw.put(`${base}/persons/${p.id}/disability-cert`, { certNo: 'OLD-1', generation: 1, type: 'physical' });
+    const gen1 = await cw.put(`${base}/persons/${p.id}/disability-cert`, {
+      certNo: 'OLD-1',
+      generation: 1,
+      type: 'physical',
+    });
     expect(gen1.statusCode, gen1.body).toBe(200);
     expect(gen1.json()).toMatchObject({ generation: 1, level: null, version: 1 });
-    const noVersion = await cw.put(`${base}/persons/${p.id}/disability-cert`, { certNo: 'NEW-2', generation: 2, type: 'intellectual', level: 2 });
+    const noVersion = await cw.put(`${base}/persons/${p.id}/disability-cert`, {
+      certNo: 'NEW-2',
+      generation: 2,
+      type: 'intellectual',
+      level: 2,
+    });
     expect(noVersion.statusCode).toBe(428);
     const gen2 = await cw.put(`${base}/persons/${p.id}/disability-cert`, {
       certNo: 'NEW-2',
@@ -311,7 +404,9 @@ describe('disability certificates, income and property', () => {
     expect(gen2.json()).toMatchObject({ generation: 2, level: 2, version: 2, needsLongTermCare: true });
     const detail = (await cw.get(`${base}/households/${h.id}`)).json();
     expect(detail.members.find((m: { id: number }) => m.id === p.id).disabilityCert.certNo).toBe('NEW-2');
-    const del = await cw.delete(`${base}/persons/${p.id}/disability-cert?version=2&reason=${encodeURIComponent('证件注销')}`);
+    const del = await cw.delete(
+      `${base}/persons/${p.id}/disability-cert?version=2&reason=${encodeURIComponent('证件注销')}`,
+    );
     expect(del.statusCode, del.body).toBe(200);
     const hist = await rows<{ changed_by: number; change_reason: string }>(
       t.database.db,
@@ -322,16 +417,37 @@ describe('disability certificates, income and property', () => {
 
   it('records income items in fen: negative or fractional amounts refused; edit and delete keep history', async () => {
     const h = await createHousehold(cw);
-    const neg = await cw.post(`${base}/households/${h.id}/income-items`, { kind: 'wages', period: 'monthly', amountFen: -100 });
+    const neg = await cw.post(`${base}/households/${h.id}/income-items`, {
+      kind: 'wages',
+      period: 'monthly',
+      amountFen: -100,
+    });
     expect(neg.statusCode).toBe(400);
     expect(neg.json().errors[0].field).toBe('amountFen');
-    const frac = await cw.post(`${base}/households/${h.id}/income-items`, { kind: 'wages', period: 'monthly', amountFen: 12.5 });
+    const frac = await cw.post(`${base}/households/${h.id}/income-items`, {
+      kind: 'wages',
+      period: 'monthly',
+      amountFen: 12.5,
+    });
     expect(frac.statusCode).toBe(400);
-    const text = await cw.post(`${base}/households/${h.id}/income-items`, { kind: 'wages', period: 'monthly', amountFen: '1200' });
+    const text = await cw.post(`${base}/households/${h.id}/income-items`, {
+      kind: 'wages',
+      period: 'monthly',
+      amountFen: '1200',
+    });
     expect(text.statusCode).toBe(400);
-    const badKind = await cw.post(`${base}/households/${h.id}/income-items`, { kind: 'lottery', period: 'monthly', amountFen: 1 });
+    const badKind = await cw.post(`${base}/households/${h.id}/income-items`, {
+      kind: 'lottery',
+      period: 'monthly',
+      amountFen: 1,
+    });
     expect(badKind.json().errors[0].field).toBe('kind');
-    const notMember = await cw.post(`${base}/households/${h.id}/income-items`, { kind: 'wages', period: 'monthly', amountFen: 1, personId: 999999 });
+    const notMember = await cw.post(`${base}/households/${h.id}/income-items`, {
+      kind: 'wages',
+      period: 'monthly',
+      amountFen: 1,
+      personId: 999999,
+    });
     expect(notMember.statusCode).toBe(400);
     const ok = await cw.post(`${base}/households/${h.id}/income-items`, {
       personId: h.headPersonId,
@@ -342,14 +458,22 @@ describe('disability certificates, income and property', () => {
     });
     expect(ok.statusCode, ok.body).toBe(201);
     const item = ok.json();
-    const upd = await cw.patch(`${base}/income-items/${item.id}`, { amountFen: 200000, verified: true, version: 1, reason: '信息核对' });
+    const upd = await cw.patch(`${base}/income-items/${item.id}`, {
+      amountFen: 200000,
+      verified: true,
+      version: 1,
+      reason: '信息核对',
+    });
     expect(upd.statusCode, upd.body).toBe(200);
     expect(upd.json()).toMatchObject({ amountFen: 200000, verified: true, version: 2 });
     expect((await cw.patch(`${base}/income-items/${item.id}`, { amountFen: 1, version: 1 })).statusCode).toBe(409);
     expect((await cw.delete(`${base}/income-items/${item.id}`)).statusCode).toBe(428);
     expect((await cw.delete(`${base}/income-items/${item.id}?version=2`)).statusCode).toBe(200);
     expect((await cw.get(`${base}/households/${h.id}`)).json().incomeItems).toEqual([]);
-    const hist = await rows<{ amount_fen: number }>(t.database.db, sql`SELECT amount_fen FROM income_items_history WHERE id = ${item.id} ORDER BY hist_seq`);
+    const hist = await rows<{ amount_fen: number }>(
+      t.database.db,
+      sql`SELECT amount_fen FROM income_items_history WHERE id = ${item.id} ORDER BY hist_seq`,
+    );
     expect(hist.map((x) => x.amount_fen)).toEqual([180000, 200000, 200000]);
   });
 
@@ -358,30 +482,54 @@ describe('disability certificates, income and property', () => {
     const car = await cw.post(`${base}/households/${h.id}/property-items`, { kind: 'vehicle', valueFen: 3000000 });
     expect(car.statusCode).toBe(400);
     expect(car.json().errors[0].field).toBe('vehicleType');
-    const ok = await cw.post(`${base}/households/${h.id}/property-items`, { kind: 'vehicle', vehicleType: '农用三轮车', valueFen: 800000 });
+    const ok = await cw.post(`${base}/households/${h.id}/property-items`, {
+      kind: 'vehicle',
+      vehicleType: '农用三轮车',
+      valueFen: 800000,
+    });
     expect(ok.statusCode, ok.body).toBe(201);
-    const house = await cw.post(`${base}/households/${h.id}/property-items`, { kind: 'house', areaSqm: 86.5, valueFen: 20000000, description: '县城商品房' });
+    const house = await cw.post(`${base}/households/${h.id}/property-items`, {
+      kind: 'house',
+      areaSqm: 86.5,
+      valueFen: 20000000,
+      description: '县城商品房',
+    });
     expect(house.statusCode).toBe(201);
     expect(house.json().areaSqm).toBe(86.5);
-    const upd = await cw.patch(`${base}/property-items/${house.json().id}`, { valueFen: 18000000 }, { 'if-match': '"1"' });
+    const upd = await cw.patch(
+      `${base}/property-items/${house.json().id}`,
+      { valueFen: 18000000 },
+      { 'if-match': '"1"' },
+    );
     expect(upd.json()).toMatchObject({ valueFen: 18000000, areaSqm: 86.5, version: 2 });
   });
 
   it('keeps the payment account masked everywhere; revealing it is audited', async () => {
     const h = await createHousehold(cw);
     const account = '6228480012345671234';
-    const res = await cw.put(`${base}/households/${h.id}/payment-account`, { bankName: '农业银行', account, holder: '张建国', version: 1 });
+    const res = await cw.put(`${base}/households/${h.id}/payment-account`, {
+      bankName: '农业银行',
+      account,
+      holder: '张建国',
+      version: 1,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().paymentAccount.accountMasked).toBe('6228***********1234');
     expect(res.body).not.toContain(account);
     const hist = await cw.get(`${base}/households/${h.id}/history`);
     expect(hist.body).not.toContain(account);
-    const audit = await rows<{ diff: unknown }>(t.database.db, sql`SELECT diff FROM audit_log WHERE action = 'household.payment_account'`);
+    const audit = await rows<{ diff: unknown }>(
+      t.database.db,
+      sql`SELECT diff FROM audit_log WHERE action = 'household.payment_account'`,
+    );
     expect(JSON.stringify(audit)).not.toContain(account);
     const reveal = await cw.post(`${base}/households/${h.id}/reveal-account`, {});
     expect(reveal.json().account).toBe(account);
     expect((await supervisor.post(`${base}/households/${h.id}/reveal-account`, {})).statusCode).toBe(403);
-    const n = await first<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'household.reveal_account'`);
+    const n = await first<{ n: number }>(
+      t.database.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'household.reveal_account'`,
+    );
     expect(n!.n).toBe(1);
   });
 });
