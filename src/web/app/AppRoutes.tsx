@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import ChangePasswordPage from '../features/auth/ChangePasswordPage';
 import LoginPage from '../features/auth/LoginPage';
-import { useAuth } from './auth';
+import { takeLostReason, useAuth } from './auth';
 import { AppLayout } from './AppLayout';
 import { useT } from './i18n';
 import { modules } from './modules';
@@ -20,7 +20,10 @@ function RequireSession({ children }: { children: React.ReactNode }) {
   const { me, loading } = useAuth();
   const loc = useLocation();
   if (loading) return <PageSpinner />;
-  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (!me) {
+    const reason = takeLostReason();
+    return <Navigate to={`/login?${reason ? `reason=${reason}&` : ''}next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  }
   if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
   return <>{children}</>;
 }

@@ -14,6 +14,13 @@ interface Auth {
 }
 
 const AuthContext = createContext<Auth | null>(null);
+/** Why the last /auth/me found no session (an idle timeout noticed on page load), for the login page's message. */
+let lostReason: string | null = null;
+export const takeLostReason = () => {
+  const r = lostReason;
+  lostReason = null;
+  return r;
+};
 export const ME_KEY = ['auth', 'me'] as const;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -25,7 +32,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       try {
         return await api.get<Me>('/v1/auth/me', { quiet401: true });
       } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
+        if (e instanceof ApiError && e.status === 401) {
+          if (e.code === 'SESSION_EXPIRED' || e.code === 'ACCOUNT_DISABLED') lostReason = e.code;
+          return null;
+        }
         throw e;
       }
     },

@@ -91,7 +91,7 @@ export default function UsersPage() {
         scroll={{ x: 1000 }}
         size="middle"
         columns={[
-          { title: t('用户名', 'Username'), dataIndex: 'username', render: (v: string, u) => <>{v}{u.isDemo && <Tag style={{ marginInlineStart: 6 }}>{t('演示', 'demo')}</Tag>}</> },
+          { title: t('用户名', 'Username'), dataIndex: 'username', render: (v: string, u) => <><span>{v}</span>{u.isDemo && <Tag style={{ marginInlineStart: 6 }}>{t('演示', 'demo')}</Tag>}</> },
           { title: t('姓名', 'Name'), dataIndex: 'displayName' },
           { title: t('角色', 'Role'), dataIndex: 'role', render: (r: string, u) => roleName(r, lang, u.roleName) },
           { title: t('区划', 'Region'), dataIndex: 'regionName' },

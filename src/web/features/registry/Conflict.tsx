@@ -9,6 +9,8 @@ export interface ConflictState {
   labels: Record<string, string>;
   /** Loads the record as the server has it now (same field names) */
   loadTheirs: () => Promise<Record<string, unknown>>;
+  /** Shows a coded value in words (relation `head` → 户主) */
+  format?: (field: string, value: unknown) => string | undefined;
 }
 
 const show = (v: unknown) => (v === undefined || v === null || v === '' ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
@@ -29,9 +31,12 @@ export function ConflictDialog({ conflict, onReload, onClose }: { conflict: Conf
       setLoading(false);
     }
   };
+  const fmt = (k: string, v: unknown) => conflict.format?.(k, v) ?? show(v);
+  // Only the fields where the user's value and the current one differ.
   const rows = Object.keys(conflict.mine)
     .filter((k) => conflict.labels[k])
-    .map((k) => ({ field: k, label: conflict.labels[k], mine: show(conflict.mine[k]), theirs: theirs ? show(theirs[k]) : '' }));
+    .map((k) => ({ field: k, label: conflict.labels[k], mine: fmt(k, conflict.mine[k]), theirs: theirs ? fmt(k, theirs[k]) : '' }))
+    .filter((r) => r.mine !== r.theirs);
   return (
     <Modal
       open
@@ -61,18 +66,18 @@ export function ConflictDialog({ conflict, onReload, onClose }: { conflict: Conf
         )}
         style={{ marginBottom: 12 }}
       />
-      {theirs && (
+      {theirs && rows.length === 0 && <Alert type="info" showIcon title={t('您的填写与当前数据一致，重新加载即可。', 'Your values equal the current ones; just reload.')} />}
+      {theirs && rows.length > 0 && (
         <Table
           size="small"
           rowKey="field"
           pagination={false}
           dataSource={rows}
           data-testid="conflict-diff"
-          rowClassName={(r) => (r.mine !== r.theirs ? 'jz-diff-row' : '')}
           columns={[
             { title: t('字段', 'Field'), dataIndex: 'label' },
             { title: t('您的填写', 'Your value'), dataIndex: 'mine' },
-            { title: t('当前数据', 'Current value'), dataIndex: 'theirs', render: (v: string, r) => (v !== r.mine ? <strong style={{ color: '#b8322a' }}>{v}</strong> : v) },
+            { title: t('当前数据', 'Current value'), dataIndex: 'theirs', render: (v: string) => <strong style={{ color: '#b8322a' }}>{v}</strong> },
           ]}
         />
       )}

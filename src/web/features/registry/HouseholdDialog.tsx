@@ -54,7 +54,7 @@ export function HouseholdDialog({ household, onClose, onConflict }: { household:
       onClose(true);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') {
-        onConflict({ mine: v, labels, loadTheirs: async () => flat(await api.get<HouseholdDetail>(REG.household(household.id))) });
+        onConflict({ mine: v, labels, format: (k, x) => (k === 'hukouType' && typeof x === 'string' ? HUKOU[x as 'urban']?.[lang] : k === 'rating' && typeof x === 'string' ? HOUSING_RATING[x as 'A']?.[lang] : undefined), loadTheirs: async () => flat(await api.get<HouseholdDetail>(REG.household(household.id))) });
         onClose(false);
       } else {
         const msg = applyProblem(form, e);

@@ -67,6 +67,10 @@ export function MemberDialog(props: {
         props.onConflict({
           mine: clean,
           labels,
+          format: (k, v) => {
+            const table = { relation: RELATION, studentStatus: STUDENT, health: HEALTH, labourCapacity: LABOUR }[k as 'relation'] as Record<string, { zh: string; en: string }> | undefined;
+            return table && typeof v === 'string' ? table[v]?.[lang] : undefined;
+          },
           loadTheirs: async () => {
             const cur = await api.get<PersonView>(REG.person(p.id));
             return cur as unknown as Record<string, unknown>;

@@ -1,0 +1,148 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { first } from '../../src/server/db/client.js';
+import { actorForUser, type UserRow } from '../../src/server/platform/auth.js';
+import { seedHouseholds } from '../../src/server/seed/service.js';
+import { browserOrSkip, newPage, screenshot, signIn, startWorld, type WebWorld } from './support.js';
+
+const run = browserOrSkip();
+
+describe.skipIf(!run)('registry screens in Chromium', () => {
+  let w: WebWorld;
+  /** A person in the demo caseworker's township, and a household in the second county. */
+  let local: { id_number: string; name: string; household_id: number; person_id: number };
+  let township: string;
+  let otherCountyHousehold: number;
+
+  beforeAll(async () => {
+    w = await startWorld();
+    const admin = await first<UserRow>(w.database.db, sql`SELECT * FROM users WHERE username = 'admin'`);
+    const jingban = await first<{ region_code: string }>(w.database.db, sql`SELECT region_code FROM users WHERE username = 'jingban'`);
+    const jingban2 = await first<{ region_code: string }>(w.database.db, sql`SELECT region_code FROM users WHERE username = 'jingban2'`);
+    township = jingban!.region_code;
+    const actor = await actorForUser(w.database.db, admin!);
+    // Real rows through the synthetic-ledger generator: households in the caseworker's township and in county 2.
+    await seedHouseholds(w.database, actor, { households: 120, seed: 11, regionCode: township, withEnrollments: true });
+    await seedHouseholds(w.database, actor, { households: 60, seed: 12, regionCode: jingban2!.region_code, withEnrollments: true });
+    local = (await first(
+      w.database.db,
+      sql`SELECT p.id_number, p.name, p.household_id::int AS household_id, p.id::int AS person_id FROM persons p
+          WHERE p.region_code LIKE ${`${township}%`} AND p.relation = 'head' ORDER BY p.id LIMIT 1`,
+    ))!;
+    otherCountyHousehold = Number(
+      (await first<{ id: number }>(w.database.db, sql`SELECT id FROM households WHERE county_code = ${jingban2!.region_code.slice(0, 6)} ORDER BY id LIMIT 1`))!.id,
+    );
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it('shows the real figures of the area on the dashboard', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'jingban');
+    const households = await first<{ n: number }>(w.database.db, sql`SELECT count(*)::int AS n FROM households WHERE region_code LIKE ${`${township}%`} AND status = 'active'`);
+    await page.getByTestId('stat-households').waitFor();
+    const shown = (await page.getByTestId('stat-households').locator('.ant-statistic-content-value').textContent())!.replace(/,/g, '');
+    expect(Number(shown)).toBe(households!.n);
+    await page.locator('canvas').first().waitFor();
+    await page.waitForTimeout(800); // the charts' entry animation
+    await screenshot(page, 'dashboard');
+    await context.close();
+  });
+
+  it('finds a person by ID number and opens the household', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'jingban');
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('家庭与人员').click();
+    await page.getByTestId('person-results').locator('tbody tr.ant-table-row').first().waitFor();
+    await screenshot(page, 'registry-list');
+
+    // A mistyped check character is caught in the browser before any request.
+    const typo = local.id_number.slice(0, 17) + (local.id_number[17] === '1' ? '2' : '1');
+    await page.getByLabel('身份证号码（精确）').fill(typo);
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByText('身份证号码校验位不正确').waitFor();
+
+    await page.getByLabel('身份证号码（精确）').fill(local.id_number);
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.waitForURL(new RegExp(`idNumber=${local.id_number}`));
+    const rows = page.getByTestId('person-results').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(local.name);
+    // Masked in the list: first 6 and last 4 digits only.
+    expect(await rows.first().textContent()).toContain(`${local.id_number.slice(0, 6)}********${local.id_number.slice(14)}`);
+
+    await rows.first().getByRole('link', { name: local.name }).click();
+    await page.getByTestId('household-page').waitFor();
+    await page.getByTestId('members').getByText(local.name, { exact: true }).waitFor();
+    await page.getByTestId('history').waitFor();
+    await screenshot(page, 'household');
+    await context.close();
+  });
+
+  it('shows a conflict when the member changed meanwhile, with reload and compare', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'jingban');
+    await page.goto(`/registry/households/${local.household_id}`);
+    await page.getByRole('button', { name: `修改 ${local.name}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('联系电话').fill('13900001111');
+
+    // Someone else saves the same person in the meantime.
+    await w.database.db.execute(sql`UPDATE persons SET phone = '13800002222', version = version + 1, change_reason = '他人修改' WHERE id = ${local.person_id}`);
+
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('conflict-alert').waitFor();
+    expect(await page.getByTestId('conflict-alert').textContent()).toContain('该记录已被他人修改 — 重新加载 / 对比');
+    await page.getByTestId('conflict-compare').click();
+    const diff = page.getByTestId('conflict-diff');
+    await diff.getByText('13800002222').waitFor();
+    expect(await diff.textContent()).toContain('13900001111');
+    await screenshot(page, 'conflict');
+
+    await page.getByTestId('conflict-reload').click();
+    await page.getByTestId('members').getByText('13800002222').waitFor();
+    // Nothing of the stale edit was written.
+    const phone = await first<{ phone: string }>(w.database.db, sql`SELECT phone FROM persons WHERE id = ${local.person_id}`);
+    expect(phone!.phone).toBe('13800002222');
+    await context.close();
+  });
+
+  it('reveals a full ID number only on request, and the reveal is audited', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'jingban');
+    await page.goto(`/registry/households/${local.household_id}`);
+    const cell = page.getByTestId(`id-${local.person_id}`);
+    await cell.waitFor();
+    expect(await cell.textContent()).not.toBe(local.id_number);
+    await page.getByRole('button', { name: `查看 ${local.name} 的完整身份证号码` }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /查\s*看/ }).click();
+    await expect.poll(() => cell.textContent()).toBe(local.id_number);
+    const audit = await first<{ n: number }>(w.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE '%reveal%' AND entity_id = ${String(local.person_id)}`);
+    expect(audit!.n).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it("a county user opening another county's household by URL gets 'not found'", async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'jingban');
+    await page.goto(`/registry/households/${otherCountyHousehold}`);
+    await page.getByTestId('household-not-found').waitFor();
+    expect(await page.getByTestId('household-not-found').textContent()).toContain('不在您的管辖范围内');
+    await context.close();
+  });
+
+  it('fits a 1024-wide tablet and prints the household without the controls', async () => {
+    const { context, page } = await newPage(w, { width: 1024, height: 768 });
+    await signIn(page, 'jingban');
+    await page.goto(`/registry/households/${local.household_id}`);
+    await page.getByTestId('members').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'household-tablet');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: /打\s*印/ }).isVisible()).toBe(false);
+    expect(await page.getByTestId('members').isVisible()).toBe(true);
+    await context.close();
+  });
+});

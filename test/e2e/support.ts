@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import type { Database } from '../../src/server/db/client.js';
+import { seedDemo } from '../../src/server/db/demo-data.js';
+import { DEMO_PASSWORD } from '../../src/server/modules/auth/routes.js';
+import { freshDatabase } from '../support/db.js';
+
+/**
+ * Browser tests: the real server (buildApp with the built web UI) on a fresh PGlite and a free port, driven by
+ * Debian's Chromium through playwright-core. Without /usr/bin/chromium the suite is skipped with a message — except
+ * in CI (CI=true), where a missing browser is a failure.
+ */
+export const CHROMIUM = process.env.JIUZHU_CHROMIUM || '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+export const IN_CI = process.env.CI === 'true';
+export const SCREENSHOTS = join(process.cwd(), 'docs/screenshots');
+
+export function browserOrSkip(): boolean {
+  if (HAS_CHROMIUM) return true;
+  if (IN_CI) throw new Error(`浏览器测试需要 Chromium（${CHROMIUM}），CI 中不能跳过：apt-get install -y chromium`);
+  console.warn(`[e2e] 跳过浏览器测试：未找到 ${CHROMIUM}（apt-get install -y chromium 后再运行） — skipped: Chromium not found`);
+  return false;
+}
+
+/** Builds the web UI once when dist/web is missing (the same thing `jiuzhu demo` does). */
+export function ensureWebBuilt(): string {
+  const webDir = join(process.cwd(), 'dist/web');
+  if (!existsSync(join(webDir, 'index.html'))) {
+    const r = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('vite build failed');
+  }
+  return webDir;
+}
+
+export interface WebWorld {
+  app: FastifyInstance;
+  database: Database;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startWorld(overrides: Parameters<typeof loadConfig>[0] = {}): Promise<WebWorld> {
+  const webDir = ensureWebBuilt();
+  const database = await freshDatabase();
+  const config = loadConfig({ env: 'test', logLevel: 'silent', webDir, ...overrides });
+  await seedDemo(database, config, () => {});
+  const app = await buildApp({ config, database, serveWeb: true, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  return {
+    app,
+    database,
+    baseUrl: `http://127.0.0.1:${port}`,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export async function newPage(world: WebWorld, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await world.browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true, baseURL: world.baseUrl });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+/** Signs in through the login form and waits for the layout. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('region-path').waitFor();
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
