@@ -45,6 +45,8 @@ export interface WorkflowDefinition {
   decisionStep: string;
   /** Steps at which the case may be refused, and by whom (the permission) and which notice kind. */
   rejections: Array<{ atStep: string; permission: string; notice: string; issuer: 'county' | 'township' }>;
+  /** Materials the archive must hold once the case is decided (e.g. the notice's delivery receipt, S6) — not blocking. */
+  archive?: MaterialRequirement[];
   /** Whole procedure from acceptance, working days ([A art.22]: 30). */
   totalLimit?: { workingDays: number; from: string; citation: string };
 }
@@ -88,7 +90,12 @@ export type StepCheck =
  * May `permissions` complete `stepCode` now? Out-of-order attempts name every earlier step still open
  * (an out-of-order action answers 409 with what must happen first).
  */
-export function checkStep(def: WorkflowDefinition, p: CaseProgress, stepCode: string, permissions: ReadonlySet<string>): StepCheck {
+export function checkStep(
+  def: WorkflowDefinition,
+  p: CaseProgress,
+  stepCode: string,
+  permissions: ReadonlySet<string>,
+): StepCheck {
   const step = def.steps.find((s) => s.code === stepCode);
   if (!step) return { ok: false, reason: 'unknown_step' };
   if (!stepApplies(step, p.flags)) return { ok: false, reason: 'not_applicable', step };

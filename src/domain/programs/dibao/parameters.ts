@@ -10,7 +10,15 @@ export interface AssessmentParameters {
   surveyWeightPct: number;
   reviewWeightPct: number;
   /** Household-survey scoring sheet: maximum points per item (sum 100). */
-  scoring: { dependency: number; illnessSevere: number; illnessModerate: number; housingDangerous: number; housingWeak: number; incomeGap: number; visitRating: number };
+  scoring: {
+    dependency: number;
+    illnessSevere: number;
+    illnessModerate: number;
+    housingDangerous: number;
+    housingWeak: number;
+    incomeGap: number;
+    visitRating: number;
+  };
   /** Rural class cut-offs on the combined score (0–100): ≥ class1 → 一类, ≥ class2 → 二类, ≥ class3 → 三类, else 四类. */
   classCutoffs: { class1: number; class2: number; class3: number };
   /** Property limits [A art.14; configurable default]. */
@@ -33,7 +41,15 @@ export interface AssessmentParameters {
 export const DEFAULT_ASSESSMENT: AssessmentParameters = {
   surveyWeightPct: 60,
   reviewWeightPct: 40,
-  scoring: { dependency: 30, illnessSevere: 20, illnessModerate: 10, housingDangerous: 15, housingWeak: 5, incomeGap: 25, visitRating: 10 },
+  scoring: {
+    dependency: 30,
+    illnessSevere: 20,
+    illnessModerate: 10,
+    housingDangerous: 15,
+    housingWeak: 5,
+    incomeGap: 25,
+    visitRating: 10,
+  },
   classCutoffs: { class1: 75, class2: 55, class3: 35 },
   property: { financialPerCapitaMaxMonths: 24, vehicleMaxFen: 5_000_000, maxHouses: 1, businessMaxFen: 0 },
   rounding: 'yuan_up',
@@ -65,17 +81,27 @@ export function validateAssessmentParameters(p: AssessmentParameters): string[] 
   const problems: string[] = [];
   if (p.surveyWeightPct + p.reviewWeightPct !== 100) problems.push('surveyWeightPct + reviewWeightPct 必须等于 100');
   const s = p.scoring;
-  const total = s.dependency + Math.max(s.illnessSevere, s.illnessModerate) + Math.max(s.housingDangerous, s.housingWeak) + s.incomeGap + s.visitRating;
+  const total =
+    s.dependency +
+    Math.max(s.illnessSevere, s.illnessModerate) +
+    Math.max(s.housingDangerous, s.housingWeak) +
+    s.incomeGap +
+    s.visitRating;
   if (total !== 100) problems.push(`评分表各项满分之和必须为 100（现为 ${total}）`);
   const c = p.classCutoffs;
-  if (!(c.class1 > c.class2 && c.class2 > c.class3 && c.class3 >= 0 && c.class1 <= 100)) problems.push('分类分数线必须满足 100 ≥ 一类 > 二类 > 三类 ≥ 0');
+  if (!(c.class1 > c.class2 && c.class2 > c.class3 && c.class3 >= 0 && c.class1 <= 100))
+    problems.push('分类分数线必须满足 100 ≥ 一类 > 二类 > 三类 ≥ 0');
   if (p.taperMaxMonths < 0 || p.taperMaxMonths > 6) problems.push('渐退期不得超过 6 个月');
   return problems;
 }
 
 export function validateStandard(s: DibaoStandard): string[] {
   const problems: string[] = [];
-  for (const [k, v] of Object.entries({ urbanMonthlyFen: s.urbanMonthlyFen, ruralMonthlyFen: s.ruralMonthlyFen, ...Object.fromEntries(Object.entries(s.classAmountsFen).map(([c, a]) => [`classAmountsFen.${c}`, a])) })) {
+  for (const [k, v] of Object.entries({
+    urbanMonthlyFen: s.urbanMonthlyFen,
+    ruralMonthlyFen: s.ruralMonthlyFen,
+    ...Object.fromEntries(Object.entries(s.classAmountsFen).map(([c, a]) => [`classAmountsFen.${c}`, a])),
+  })) {
     if (!Number.isInteger(v) || v <= 0) problems.push(`${k} 必须是正整数（分）`);
   }
   return problems;

@@ -16,29 +16,113 @@ import {
   validUntil,
 } from './rules.js';
 
-const STD: DibaoStandard = { urbanMonthlyFen: 80_000, ruralMonthlyFen: 50_000, classAmountsFen: { 1: 50_000, 2: 45_000, 3: 20_000, 4: 12_000 } };
+const STD: DibaoStandard = {
+  urbanMonthlyFen: 80_000,
+  ruralMonthlyFen: 50_000,
+  classAmountsFen: { 1: 50_000, 2: 45_000, 3: 20_000, 4: 12_000 },
+};
 const P = DEFAULT_ASSESSMENT;
 const AS_OF = '2026-11-01';
 
 function member(o: Partial<MemberFacts> = {}): MemberFacts {
-  return { personId: 1, name: '张三', birthDate: '1970-05-01', hukouLocal: true, isHead: true, labourCapacity: 'full', health: 'healthy', graveIllness: false, disabilityLevel: null, deathDate: null, shareStopped: false, ...o };
+  return {
+    personId: 1,
+    name: '张三',
+    birthDate: '1970-05-01',
+    hukouLocal: true,
+    isHead: true,
+    labourCapacity: 'full',
+    health: 'healthy',
+    graveIllness: false,
+    disabilityLevel: null,
+    deathDate: null,
+    shareStopped: false,
+    ...o,
+  };
 }
 function household(o: Partial<HouseholdFacts> = {}): HouseholdFacts {
-  return { hukouType: 'rural', housingRating: 'A', members: [member(), member({ personId: 2, name: '李四', isHead: false, birthDate: '2015-03-01', labourCapacity: 'none' })], income: [], property: [], ...o };
+  return {
+    hukouType: 'rural',
+    housingRating: 'A',
+    members: [
+      member(),
+      member({ personId: 2, name: '李四', isHead: false, birthDate: '2015-03-01', labourCapacity: 'none' }),
+    ],
+    income: [],
+    property: [],
+    ...o,
+  };
 }
-const assess = (facts: HouseholdFacts, visitRating: number | null = 5, reviewScore: number | null = 80) => assessDibao({ facts, asOf: AS_OF, standard: STD, params: P, visitRating, reviewScore });
+const assess = (facts: HouseholdFacts, visitRating: number | null = 5, reviewScore: number | null = 80) =>
+  assessDibao({ facts, asOf: AS_OF, standard: STD, params: P, visitRating, reviewScore });
 
 describe('legal gates first (S5; POLICY §2 [A arts.4, 13, 14])', () => {
   it.each([
-    ['[A art.4] head without local 户籍 → hukou gate fails', household({ members: [member({ hukouLocal: false })] }), 'hukou', false],
-    ['[A art.13] per-capita income equal to the standard is not below it', household({ income: [{ kind: 'wages', period: 'monthly', amountFen: 100_000 }] }), 'income', false],
-    ['[A art.13] income just below the standard passes', household({ income: [{ kind: 'wages', period: 'monthly', amountFen: 99_998 }] }), 'income', true],
-    ['[A art.13] excluded kinds (抚恤, 救助金, 基础养老金) are not counted', household({ income: [{ kind: 'special_care', period: 'monthly', amountFen: 500_000 }, { kind: 'social_assistance', period: 'monthly', amountFen: 500_000 }, { kind: 'basic_pension', period: 'annual', amountFen: 1_200_000 }] }), 'income', true],
-    ['[A art.13] annual income is taken monthly', household({ income: [{ kind: 'business_net', period: 'annual', amountFen: 1_200_000 }] }), 'income', false],
-    ['[A art.14] deposits over 24 months of the standard per capita fail', household({ property: [{ kind: 'deposit', valueFen: 24 * 50_000 * 2 + 1 }] }), 'property', false],
-    ['[A art.14] deposits at the limit pass', household({ property: [{ kind: 'deposit', valueFen: 24 * 50_000 * 2 }] }), 'property', true],
-    ['[A art.14] a second house fails', household({ property: [{ kind: 'house', valueFen: 1 }, { kind: 'house', valueFen: 1 }] }), 'property', false],
-    ['[A art.14] a car above the local limit fails', household({ property: [{ kind: 'vehicle', valueFen: 5_000_001 }] }), 'property', false],
+    [
+      '[A art.4] head without local 户籍 → hukou gate fails',
+      household({ members: [member({ hukouLocal: false })] }),
+      'hukou',
+      false,
+    ],
+    [
+      '[A art.13] per-capita income equal to the standard is not below it',
+      household({ income: [{ kind: 'wages', period: 'monthly', amountFen: 100_000 }] }),
+      'income',
+      false,
+    ],
+    [
+      '[A art.13] income just below the standard passes',
+      household({ income: [{ kind: 'wages', period: 'monthly', amountFen: 99_998 }] }),
+      'income',
+      true,
+    ],
+    [
+      '[A art.13] excluded kinds (抚恤, 救助金, 基础养老金) are not counted',
+      household({
+        income: [
+          { kind: 'special_care', period: 'monthly', amountFen: 500_000 },
+          { kind: 'social_assistance', period: 'monthly', amountFen: 500_000 },
+          { kind: 'basic_pension', period: 'annual', amountFen: 1_200_000 },
+        ],
+      }),
+      'income',
+      true,
+    ],
+    [
+      '[A art.13] annual income is taken monthly',
+      household({ income: [{ kind: 'business_net', period: 'annual', amountFen: 1_200_000 }] }),
+      'income',
+      false,
+    ],
+    [
+      '[A art.14] deposits over 24 months of the standard per capita fail',
+      household({ property: [{ kind: 'deposit', valueFen: 24 * 50_000 * 2 + 1 }] }),
+      'property',
+      false,
+    ],
+    [
+      '[A art.14] deposits at the limit pass',
+      household({ property: [{ kind: 'deposit', valueFen: 24 * 50_000 * 2 }] }),
+      'property',
+      true,
+    ],
+    [
+      '[A art.14] a second house fails',
+      household({
+        property: [
+          { kind: 'house', valueFen: 1 },
+          { kind: 'house', valueFen: 1 },
+        ],
+      }),
+      'property',
+      false,
+    ],
+    [
+      '[A art.14] a car above the local limit fails',
+      household({ property: [{ kind: 'vehicle', valueFen: 5_000_001 }] }),
+      'property',
+      false,
+    ],
   ])('%s', (_name, facts, gate, passed) => {
     const a = assess(facts);
     expect(a.gates.find((g) => g.code === gate)?.passed).toBe(passed);
@@ -93,7 +177,9 @@ describe('"3+1" weighted score and rural class (S5, configurable default)', () =
 
 describe('benefit (POLICY §2 [A art.23]; rounding configurable)', () => {
   it('urban: (standard − per-capita income) × members, rounded up to the yuan', () => {
-    const a = assess(household({ hukouType: 'urban', income: [{ kind: 'wages', period: 'monthly', amountFen: 60_001 }] }));
+    const a = assess(
+      household({ hukouType: 'urban', income: [{ kind: 'wages', period: 'monthly', amountFen: 60_001 }] }),
+    );
     // pci = 30000 (floor of 60001/2); gap 50000 × 2 = 100000
     expect(a.perCapitaFen).toBe(30_000);
     expect(a.monthlyAmountFen).toBe(100_000);
@@ -106,7 +192,10 @@ describe('benefit (POLICY §2 [A art.23]; rounding configurable)', () => {
   });
 
   it('a member whose share stopped after 3 refusals is not paid for [A art.34]', () => {
-    const f = household({ hukouType: 'urban', members: [member(), member({ personId: 2, isHead: false, shareStopped: true })] });
+    const f = household({
+      hukouType: 'urban',
+      members: [member(), member({ personId: 2, isHead: false, shareStopped: true })],
+    });
     const a = assess(f);
     expect(a.benefitMembers).toBe(1);
     expect(a.monthlyAmountFen).toBe(80_000);
@@ -114,11 +203,17 @@ describe('benefit (POLICY §2 [A art.23]; rounding configurable)', () => {
 
   it('the amount is never negative (property-based)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom<'urban' | 'rural'>('urban', 'rural'), (wages, kind) => {
-        const a = assess(household({ hukouType: kind, income: [{ kind: 'wages', period: 'monthly', amountFen: wages }] }));
-        expect(a.monthlyAmountFen).toBeGreaterThanOrEqual(0);
-        if (!a.eligible) expect(a.monthlyAmountFen).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.constantFrom<'urban' | 'rural'>('urban', 'rural'),
+        (wages, kind) => {
+          const a = assess(
+            household({ hukouType: kind, income: [{ kind: 'wages', period: 'monthly', amountFen: wages }] }),
+          );
+          expect(a.monthlyAmountFen).toBeGreaterThanOrEqual(0);
+          if (!a.eligible) expect(a.monthlyAmountFen).toBe(0);
+        },
+      ),
     );
   });
 
@@ -141,7 +236,13 @@ describe('validity, cadence and exits', () => {
 
   it('[A art.31; E item 7] half-yearly when a member can work, yearly otherwise', () => {
     expect(reviewCadenceMonths(household(), AS_OF, P)).toBe(6);
-    expect(reviewCadenceMonths(household({ members: [member({ labourCapacity: 'none', birthDate: '1950-01-01' })] }), AS_OF, P)).toBe(12);
+    expect(
+      reviewCadenceMonths(
+        household({ members: [member({ labourCapacity: 'none', birthDate: '1950-01-01' })] }),
+        AS_OF,
+        P,
+      ),
+    ).toBe(12);
   });
 
   it('[A art.34; D art.45] the share stops at the third refusal', () => {
@@ -151,9 +252,21 @@ describe('validity, cadence and exits', () => {
 
   it.each([
     [{ ruralClass: 2, monthlyAmountFen: 90_000 }, { eligible: false, ruralClass: null, monthlyAmountFen: 0 }, 'exit'],
-    [{ ruralClass: 2, monthlyAmountFen: 90_000 }, { eligible: true, ruralClass: 1, monthlyAmountFen: 100_000 }, 'reclass'],
-    [{ ruralClass: null, monthlyAmountFen: 90_000 }, { eligible: true, ruralClass: null, monthlyAmountFen: 80_000 }, 'amount_change'],
-    [{ ruralClass: 2, monthlyAmountFen: 90_000 }, { eligible: true, ruralClass: 2, monthlyAmountFen: 90_000 }, 'continue'],
+    [
+      { ruralClass: 2, monthlyAmountFen: 90_000 },
+      { eligible: true, ruralClass: 1, monthlyAmountFen: 100_000 },
+      'reclass',
+    ],
+    [
+      { ruralClass: null, monthlyAmountFen: 90_000 },
+      { eligible: true, ruralClass: null, monthlyAmountFen: 80_000 },
+      'amount_change',
+    ],
+    [
+      { ruralClass: 2, monthlyAmountFen: 90_000 },
+      { eligible: true, ruralClass: 2, monthlyAmountFen: 90_000 },
+      'continue',
+    ],
   ])('(S3) Q4 review outcome %#', (old, now, outcome) => {
     expect(reviewOutcome(old, now)).toBe(outcome);
   });

@@ -10,15 +10,19 @@ import type { AssessmentParameters, DibaoStandard } from './parameters.js';
 
 export const CITE = {
   hukou: '最低生活保障审核确认办法 第四条（向户籍所在地乡镇申请）',
-  income: '最低生活保障审核确认办法 第十三条（家庭收入；优待抚恤金、计划生育奖扶金、奖学金、见义勇为奖励、社会救助金及城乡居民基础养老金不计入）',
+  income:
+    '最低生活保障审核确认办法 第十三条（家庭收入；优待抚恤金、计划生育奖扶金、奖学金、见义勇为奖励、社会救助金及城乡居民基础养老金不计入）',
   property: '最低生活保障审核确认办法 第十四条（家庭财产；限额为本地设定）',
   threePlusOne: '讲话“3+1”综合评估（S5）：户籍、收入、财产 + 民主评议，加权综合；权重、评分表与分类线为本地设定',
   benefit: '最低生活保障审核确认办法 第二十三条（按差额或分档发放，审核确认时确定）',
   payFrom: '最低生活保障审核确认办法 第二十一条、第二十五条（自批准次月起按月发放）',
-  cadence: '最低生活保障审核确认办法 第三十一条；关于改革完善社会救助制度的意见 第七项（收入稳定者每年、收入不稳定或有劳动能力者每半年核查）',
-  taper: '最低生活保障审核确认办法 第三十三条；民政部等关于进一步做好最低生活保障等社会救助兜底保障工作的通知（渐退期一般不超过6个月）',
+  cadence:
+    '最低生活保障审核确认办法 第三十一条；关于改革完善社会救助制度的意见 第七项（收入稳定者每年、收入不稳定或有劳动能力者每半年核查）',
+  taper:
+    '最低生活保障审核确认办法 第三十三条；民政部等关于进一步做好最低生活保障等社会救助兜底保障工作的通知（渐退期一般不超过6个月）',
   death: '民政部等关于进一步做好最低生活保障等社会救助兜底保障工作的通知（成员死亡3个月内核查）',
-  workRefusal: '最低生活保障审核确认办法 第三十四条；社会救助暂行办法 第四十五条（连续3次拒绝介绍的工作，停发本人低保金）',
+  workRefusal:
+    '最低生活保障审核确认办法 第三十四条；社会救助暂行办法 第四十五条（连续3次拒绝介绍的工作，停发本人低保金）',
   nonCooperation: '最低生活保障审核确认办法 第二十九条（不配合调查核对的，终止审核确认程序）',
   reduceStop: '最低生活保障审核确认办法 第三十二条（减发、停发应书面告知理由）',
   edge: '最低生活保障审核确认办法 第六条（低保边缘家庭：人均收入低于低保标准1.5倍，本地可调）',
@@ -67,9 +71,17 @@ export const COUNTED_INCOME = new Set(['wages', 'business_net', 'property_net', 
 export const FINANCIAL_PROPERTY = new Set(['deposit', 'securities', 'commercial_insurance']);
 
 export const INCOME_KIND_ZH: Record<string, string> = {
-  wages: '工资性收入', business_net: '经营净收入', property_net: '财产净收入', transfer_net: '转移净收入',
-  special_care: '优待抚恤金', family_planning: '计划生育奖励与扶助金', scholarship: '奖学金', heroic_award: '见义勇为奖励',
-  social_assistance: '社会救助金（含残疾人两项补贴）', basic_pension: '城乡居民基础养老金', other_excluded: '其他本地规定不计入的收入',
+  wages: '工资性收入',
+  business_net: '经营净收入',
+  property_net: '财产净收入',
+  transfer_net: '转移净收入',
+  special_care: '优待抚恤金',
+  family_planning: '计划生育奖励与扶助金',
+  scholarship: '奖学金',
+  heroic_award: '见义勇为奖励',
+  social_assistance: '社会救助金（含残疾人两项补贴）',
+  basic_pension: '城乡居民基础养老金',
+  other_excluded: '其他本地规定不计入的收入',
 };
 
 /** Full years of age on `asOf` (the same as PostgreSQL's extract(year from age(asOf, birth))). */
@@ -195,10 +207,20 @@ export function assessDibao(input: AssessmentInput): Assessment {
   const business = facts.property.filter((p) => p.kind === 'business').reduce((a, p) => a + p.valueFen, 0);
   const finLimit = params.property.financialPerCapitaMaxMonths * std * Math.max(size, 1);
   const propertyProblems: string[] = [];
-  if (financial > finLimit) propertyProblems.push(`存款等金融资产 ${formatYuan(financial)} 元超过限额 ${formatYuan(finLimit)} 元（人均 ${params.property.financialPerCapitaMaxMonths} 个月低保标准）`);
-  if (vehicles > params.property.vehicleMaxFen) propertyProblems.push(`机动车价值 ${formatYuan(vehicles)} 元超过限额 ${formatYuan(params.property.vehicleMaxFen)} 元`);
-  if (houses > params.property.maxHouses) propertyProblems.push(`房屋 ${houses} 处，超过 ${params.property.maxHouses} 处`);
-  if (business > params.property.businessMaxFen) propertyProblems.push(`经营性资产 ${formatYuan(business)} 元超过限额 ${formatYuan(params.property.businessMaxFen)} 元`);
+  if (financial > finLimit)
+    propertyProblems.push(
+      `存款等金融资产 ${formatYuan(financial)} 元超过限额 ${formatYuan(finLimit)} 元（人均 ${params.property.financialPerCapitaMaxMonths} 个月低保标准）`,
+    );
+  if (vehicles > params.property.vehicleMaxFen)
+    propertyProblems.push(
+      `机动车价值 ${formatYuan(vehicles)} 元超过限额 ${formatYuan(params.property.vehicleMaxFen)} 元`,
+    );
+  if (houses > params.property.maxHouses)
+    propertyProblems.push(`房屋 ${houses} 处，超过 ${params.property.maxHouses} 处`);
+  if (business > params.property.businessMaxFen)
+    propertyProblems.push(
+      `经营性资产 ${formatYuan(business)} 元超过限额 ${formatYuan(params.property.businessMaxFen)} 元`,
+    );
   const propertyOk = propertyProblems.length === 0;
   gates.push({
     code: 'property',
@@ -216,18 +238,29 @@ export function assessDibao(input: AssessmentInput): Assessment {
     return age < 16 || age >= 60 || mm.labourCapacity === 'none' || mm.labourCapacity === 'partial';
   }).length;
   const severe = living.some((mm) => mm.graveIllness || (mm.disabilityLevel !== null && mm.disabilityLevel <= 2));
-  const moderate = living.some((mm) => mm.health === 'chronic' || mm.health === 'disabled' || (mm.disabilityLevel !== null && mm.disabilityLevel >= 3));
+  const moderate = living.some(
+    (mm) =>
+      mm.health === 'chronic' || mm.health === 'disabled' || (mm.disabilityLevel !== null && mm.disabilityLevel >= 3),
+  );
   const rating = input.visitRating === null ? 0 : Math.max(0, Math.min(10, Math.floor(input.visitRating)));
   const sub: SubScores = {
     dependency: size > 0 ? Math.floor((s.dependency * dependents) / size) : 0,
     illness: severe ? s.illnessSevere : moderate ? s.illnessModerate : 0,
-    housing: facts.housingRating === 'C' || facts.housingRating === 'D' ? s.housingDangerous : facts.housingRating === 'B' ? s.housingWeak : 0,
+    housing:
+      facts.housingRating === 'C' || facts.housingRating === 'D'
+        ? s.housingDangerous
+        : facts.housingRating === 'B'
+          ? s.housingWeak
+          : 0,
     incomeGap: std > 0 ? Math.floor((s.incomeGap * Math.max(0, std - pci)) / std) : 0,
     visitRating: Math.floor((s.visitRating * rating) / 10),
   };
   const surveyScore = sub.dependency + sub.illness + sub.housing + sub.incomeGap + sub.visitRating;
   const reviewScore = input.reviewScore === null ? null : Math.max(0, Math.min(100, Math.floor(input.reviewScore)));
-  const combinedScore = reviewScore === null ? surveyScore : Math.floor((surveyScore * params.surveyWeightPct + reviewScore * params.reviewWeightPct) / 100);
+  const combinedScore =
+    reviewScore === null
+      ? surveyScore
+      : Math.floor((surveyScore * params.surveyWeightPct + reviewScore * params.reviewWeightPct) / 100);
   const ruralClass = eligible && dibaoKind === 'rural' ? classOf(combinedScore, params.classCutoffs) : null;
 
   // Benefit [A art.23].
@@ -238,15 +271,20 @@ export function assessDibao(input: AssessmentInput): Assessment {
       const gap = std - pci;
       const raw = gap * benefitMembers;
       monthlyAmountFen = roundFen(raw, params.rounding);
-      breakdown.push(`（城市低保标准 ${formatYuan(std)} − 人均收入 ${formatYuan(pci)}）× 享受人数 ${benefitMembers} = ${formatYuan(raw)} 元`);
+      breakdown.push(
+        `（城市低保标准 ${formatYuan(std)} − 人均收入 ${formatYuan(pci)}）× 享受人数 ${benefitMembers} = ${formatYuan(raw)} 元`,
+      );
     } else {
       const per = standard.classAmountsFen[ruralClass!];
       const raw = per * benefitMembers;
       monthlyAmountFen = roundFen(raw, params.rounding);
-      breakdown.push(`农村${'一二三四'[ruralClass! - 1]}类 ${formatYuan(per)} 元/人·月 × 享受人数 ${benefitMembers} = ${formatYuan(raw)} 元`);
+      breakdown.push(
+        `农村${'一二三四'[ruralClass! - 1]}类 ${formatYuan(per)} 元/人·月 × 享受人数 ${benefitMembers} = ${formatYuan(raw)} 元`,
+      );
     }
     breakdown.push(`按本地取整规则（${params.rounding}）为 ${formatYuan(monthlyAmountFen)} 元/月`);
-    if (benefitMembers < size) breakdown.push(`${size - benefitMembers} 名成员因连续3次拒绝介绍的工作停发本人份额（${CITE.workRefusal}）`);
+    if (benefitMembers < size)
+      breakdown.push(`${size - benefitMembers} 名成员因连续3次拒绝介绍的工作停发本人份额（${CITE.workRefusal}）`);
   }
 
   const words: string[] = [];
@@ -254,7 +292,10 @@ export function assessDibao(input: AssessmentInput): Assessment {
   if (!eligible) {
     const failed = gates.filter((g) => !g.passed);
     words.push(`不符合低保条件：${failed.map((g) => `${g.detail}（依据：${g.citation}）`).join('；')}。`);
-    if (edge) words.push(`人均收入低于低保标准的 ${params.edgeMultiplePct / 100} 倍，属低保边缘家庭，可转介临时救助或医疗救助（${CITE.edge}）。`);
+    if (edge)
+      words.push(
+        `人均收入低于低保标准的 ${params.edgeMultiplePct / 100} 倍，属低保边缘家庭，可转介临时救助或医疗救助（${CITE.edge}）。`,
+      );
   }
   words.push(
     `二、入户调查评分 ${surveyScore} 分（供养负担 ${sub.dependency}、疾病残疾 ${sub.illness}、住房 ${sub.housing}、收入差距 ${sub.incomeGap}、入户评价 ${sub.visitRating}）` +
@@ -335,7 +376,10 @@ export type ReviewOutcome = 'continue' | 'reclass' | 'amount_change' | 'exit';
  * Q4 validity-expiry review outcome for a household (S3): exit when no longer eligible; re-class when the rural class
  * changed; amount change when the amount changed; otherwise continue. [A art.31]: no material change → no adjustment.
  */
-export function reviewOutcome(old: { ruralClass: number | null; monthlyAmountFen: number }, now: { eligible: boolean; ruralClass: number | null; monthlyAmountFen: number }): ReviewOutcome {
+export function reviewOutcome(
+  old: { ruralClass: number | null; monthlyAmountFen: number },
+  now: { eligible: boolean; ruralClass: number | null; monthlyAmountFen: number },
+): ReviewOutcome {
   if (!now.eligible) return 'exit';
   if ((old.ruralClass ?? null) !== (now.ruralClass ?? null)) return 'reclass';
   if (old.monthlyAmountFen !== now.monthlyAmountFen) return 'amount_change';

@@ -17,7 +17,7 @@ export const DIBAO_MATERIALS = {
   publicity_record: '公示照片或记录',
   county_visit_record: '县级入户核查记录',
   approval_form: '审核确认表',
-  notice_copy: '书面告知书留存件',
+  notice_receipt: '书面告知书送达回执',
 } as const;
 
 const m = (kind: keyof typeof DIBAO_MATERIALS): MaterialRequirement => ({ kind, nameZh: DIBAO_MATERIALS[kind] });
@@ -44,7 +44,11 @@ export const defaultDibaoWorkflow: WorkflowDefinition = {
       nameZh: '家庭经济状况调查',
       permission: 'dibao.investigate',
       materials: [m('household_visit_form'), m('neighbour_visit_record'), m('verification_report')],
-      timeLimit: { workingDays: 15, from: 'acceptance', citation: '最低生活保障审核确认办法 第十五条（调查于受理后3个工作日内启动；完成时限为本地默认）' },
+      timeLimit: {
+        workingDays: 15,
+        from: 'acceptance',
+        citation: '最低生活保障审核确认办法 第十五条（调查于受理后3个工作日内启动；完成时限为本地默认）',
+      },
     },
     // 民主评议 (S5 "3+1": every case; [A art.19] makes it conditional — see nationalWorkflow).
     {
@@ -87,6 +91,7 @@ export const defaultDibaoWorkflow: WorkflowDefinition = {
     { atStep: 'publicity', permission: 'dibao.review', notice: 'not_confirmed', issuer: 'township' },
     { atStep: 'decision', permission: 'dibao.approve', notice: 'not_confirmed', issuer: 'county' },
   ],
+  archive: [m('notice_receipt')],
   totalLimit: { workingDays: 30, from: 'acceptance', citation: '最低生活保障审核确认办法 第二十二条' },
 };
 
@@ -96,7 +101,9 @@ export const nationalDibaoWorkflow: WorkflowDefinition = {
   code: 'dibao-2021-national',
   nameZh: '低保审核确认（2021 全国办法，有异议时民主评议）',
   citation: '最低生活保障审核确认办法 第九至二十二条',
-  steps: defaultDibaoWorkflow.steps.map((s) => (s.code === 'democratic_review' ? { ...s, when: 'objection' as const } : s)),
+  steps: defaultDibaoWorkflow.steps.map((s) =>
+    s.code === 'democratic_review' ? { ...s, when: 'objection' as const } : s,
+  ),
 };
 
 /** Confirmation delegated to the township [A art.2]: the township reviewer decides and issues the notices. */
@@ -105,8 +112,12 @@ export const townshipDelegatedDibaoWorkflow: WorkflowDefinition = {
   code: 'dibao-2021-township',
   nameZh: '低保审核确认（委托乡镇审核确认）',
   decisionBody: 'township',
-  steps: defaultDibaoWorkflow.steps.map((s) => (s.code === 'decision' ? { ...s, nameZh: '乡镇审核确认（委托）', permission: 'dibao.review' } : s)),
-  rejections: defaultDibaoWorkflow.rejections.map((r) => (r.atStep === 'decision' ? { ...r, permission: 'dibao.review', issuer: 'township' as const } : r)),
+  steps: defaultDibaoWorkflow.steps.map((s) =>
+    s.code === 'decision' ? { ...s, nameZh: '乡镇审核确认（委托）', permission: 'dibao.review' } : s,
+  ),
+  rejections: defaultDibaoWorkflow.rejections.map((r) =>
+    r.atStep === 'decision' ? { ...r, permission: 'dibao.review', issuer: 'township' as const } : r,
+  ),
 };
 
 export const DIBAO_WORKFLOWS: Record<string, WorkflowDefinition> = {

@@ -47,6 +47,8 @@ CREATE TABLE cases (
   workflow_id           bigint REFERENCES workflow_definitions(id),
   status                text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'approved', 'rejected', 'ended', 'withdrawn', 'exited')),
   current_step          text,                      -- pending step code while open
+  current_due_on        date,                      -- due date of the pending step (working days), for worklists
+  assessed_eligible     boolean,                   -- result of the latest assessment
   flags                 jsonb NOT NULL DEFAULT '{}',  -- separateRegistration, objection …
   completed             jsonb NOT NULL DEFAULT '{}',  -- step code → completion date (CST)
   applied_on            date NOT NULL,
@@ -171,6 +173,7 @@ CREATE TABLE notices (
   case_id          bigint NOT NULL REFERENCES cases(id),
   region_code      varchar(12) COLLATE "C" NOT NULL,
   kind             text NOT NULL CHECK (kind IN ('one_time', 'not_accepted', 'not_confirmed', 'approval', 'adjustment', 'termination')),
+  issuer_level     text NOT NULL CHECK (issuer_level IN ('county', 'township')),
   status           text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'issued')),
   issuer_code      varchar(12) COLLATE "C" NOT NULL,
   issuer_name      text NOT NULL,

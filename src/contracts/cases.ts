@@ -1,0 +1,372 @@
+import { z } from 'zod';
+import { Cursor, DateString, RegionCode } from './common.js';
+
+/** Requests and responses of the case engine (低保 first), notices and archive. Bodies are strict. */
+
+const Version = z.number().int().positive();
+const Text = (max = 2000) => z.string().trim().min(1).max(max);
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+
+export const Programme = z.enum(['dibao']);
+
+export const CreateCaseRequest = z.strictObject({
+  programme: Programme.default('dibao'),
+  householdId: z.number().int().positive(),
+  applicantPersonId: z.number().int().positive().optional(),
+  appliedOn: DateString.optional(),
+  /** 申请人与经办人员或村干部有近亲属关系 → 单独登记备案 [A art.11]. */
+  relatedToStaff: z.boolean().default(false),
+  relationNote: z.string().max(500).optional(),
+});
+
+export const Investigator = z.strictObject({ name: Text(50), userId: z.number().int().positive().optional() });
+export const InvestigationData = z.strictObject({
+  investigators: z.array(Investigator).min(2, '家庭经济状况调查须由 2 名以上工作人员进行'),
+  visitForm: z.strictObject({
+    visitedOn: DateString,
+    signedByApplicant: z.literal(true, '入户调查表须经申请人签字'),
+    signedByInvestigators: z.literal(true, '入户调查表须经调查人员签字'),
+    hardshipRating: z.number().int().min(0).max(10),
+    notes: z.string().max(4000).default(''),
+  }),
+  neighbourVisits: z
+    .array(z.strictObject({ name: Text(50), relation: Text(50), statement: Text(2000) }))
+    .min(1, '须至少走访 1 户邻里'),
+  verification: z.strictObject({
+    requestedOn: DateString,
+    resultOn: DateString,
+    result: z.enum(['consistent', 'inconsistent']),
+    note: z.string().max(2000).default(''),
+  }),
+});
+export const DemocraticReviewData = z.strictObject({
+  heldOn: DateString,
+  participants: z.array(z.strictObject({ name: Text(50), role: Text(50) })).min(3, '民主评议至少 3 名参加人员'),
+  votesFor: z.number().int().min(0),
+  votesAgainst: z.number().int().min(0),
+  abstentions: z.number().int().min(0).default(0),
+  minutes: Text(8000),
+});
+export const AcceptanceData = z.strictObject({ acceptedOn: DateString.optional() });
+export const PublicityCompleteData = z.strictObject({ note: z.string().max(2000).optional() });
+export const CountyVisitData = z.strictObject({
+  visitedOn: DateString,
+  visitors: z.array(Text(50)).min(2, '县级入户核查须 2 名以上人员'),
+  findings: Text(4000),
+});
+
+export const StepParams = z.strictObject({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  step: z.string().regex(/^[a-z_]{2,40}$/),
+});
+export const StepRequest = z.strictObject({ version: Version, data: z.record(z.string(), z.unknown()).default({}) });
+
+export const StartPublicityRequest = z.strictObject({ version: Version, startOn: DateString, place: Text(200) });
+export const ObjectionRequest = z.strictObject({
+  version: Version,
+  raisedBy: Text(50),
+  content: Text(2000),
+  handling: z.enum(['re_investigate', 'democratic_review']),
+});
+export const DecisionRequest = z.strictObject({
+  version: Version,
+  decision: z.enum(['approve', 'reject']),
+  reason: z.string().max(4000).optional(),
+});
+export const RejectRequest = z.strictObject({ version: Version, reason: Text(4000) });
+export const EndRequest = z.strictObject({ version: Version, reason: Text(2000) });
+export const ReassessRequest = z.strictObject({
+  version: Version,
+  visitRating: z.number().int().min(0).max(10).optional(),
+  reviewScore: z.number().int().min(0).max(100).optional(),
+});
+export const AdjustRequest = z.strictObject({ version: Version });
+export const ExitRequest = z.strictObject({
+  version: Version,
+  reason: z.enum(['ineligible', 'income_above_line', 'death', 'non_cooperation', 'voluntary']),
+  /** 渐退期 months when employment lifted income above the line (≤ 6, [A art.33]). */
+  taperMonths: z.number().int().min(0).max(6).default(0),
+  facts: Text(4000),
+});
+export const WorkRefusalRequest = z.strictObject({
+  personId: z.number().int().positive(),
+  refusedOn: DateString,
+  offer: Text(500),
+});
+export const ReferralRequest = z.strictObject({ kind: z.enum(['temporary', 'medical']), reason: Text(2000) });
+export const OneTimeNoticeRequest = z.strictObject({
+  step: z
+    .string()
+    .regex(/^[a-z_]{2,40}$/)
+    .default('acceptance'),
+});
+
+export const Worklist = z.enum([
+  'to_accept',
+  'to_investigate',
+  'to_review',
+  'in_publicity',
+  'to_approve',
+  'due_review',
+  'overdue',
+  'eligible_waiting',
+  'all',
+]);
+export const CaseListQuery = z.strictObject({
+  worklist: Worklist.default('all'),
+  status: z.enum(['open', 'approved', 'rejected', 'ended', 'withdrawn', 'exited']).optional(),
+  regionCode: RegionCode.optional(),
+  householdId: z.coerce.number().int().positive().optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const CaseSummary = z.object({
+  id: z.number(),
+  caseNo: z.string(),
+  programme: z.string(),
+  householdId: z.number(),
+  headName: z.string().nullable(),
+  regionCode: z.string(),
+  regionName: z.string().nullable(),
+  status: z.string(),
+  currentStep: z.string().nullable(),
+  currentStepName: z.string().nullable(),
+  currentDueOn: z.string().nullable(),
+  overdue: z.boolean(),
+  separateRegistration: z.boolean(),
+  assessedEligible: z.boolean().nullable(),
+  appliedOn: z.string(),
+  decidedOn: z.string().nullable(),
+  dibaoKind: z.string().nullable(),
+  ruralClass: z.number().nullable(),
+  monthlyAmountFen: z.number().nullable(),
+  validUntil: z.string().nullable(),
+  nextReviewOn: z.string().nullable(),
+  version: z.number(),
+});
+
+const Loose = z.record(z.string(), z.unknown());
+
+export const CaseView = CaseSummary.extend({
+  flags: Loose,
+  workflow: z.object({ code: z.string(), nameZh: z.string(), decisionBody: z.string(), steps: z.array(Loose) }),
+  steps: z.array(
+    z.object({
+      code: z.string(),
+      nameZh: z.string(),
+      applies: z.boolean(),
+      completedOn: z.string().nullable(),
+      dueOn: z.string().nullable(),
+      permission: z.string(),
+      missingMaterials: z.array(z.object({ kind: z.string(), nameZh: z.string() })),
+    }),
+  ),
+  stepData: z.array(z.object({ step: z.string(), round: z.number(), data: Loose, completedOn: z.string() })),
+  timeline: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      step: z.string().nullable(),
+      actor: z.string().nullable(),
+      detail: Loose,
+    }),
+  ),
+  assessment: Loose.nullable(),
+  notices: z.array(Loose),
+  checklist: z.array(
+    z.object({
+      kind: z.string(),
+      nameZh: z.string(),
+      step: z.string(),
+      required: z.boolean(),
+      materials: z.array(Loose),
+    }),
+  ),
+  completeness: z.object({ required: z.number(), present: z.number(), pct: z.number() }),
+  referrals: z.array(Loose),
+  budgetWarning: z.string().nullable().optional(),
+  existing: z.boolean().optional(),
+});
+
+export const NoticeView = z.object({
+  id: z.number(),
+  caseId: z.number(),
+  kind: z.string(),
+  status: z.string(),
+  issuerLevel: z.string(),
+  issuerName: z.string(),
+  docNo: z.string().nullable(),
+  addressee: z.string(),
+  title: z.string(),
+  decision: z.string(),
+  facts: z.string(),
+  reasons: z.string(),
+  basis: z.array(z.object({ document: z.string(), article: z.string() })),
+  remedies: z.string(),
+  issuedOn: z.string().nullable(),
+  sha256: z.string().nullable(),
+  deliveryMethod: z.string().nullable(),
+  deliveredOn: z.string().nullable(),
+  receiptMaterialId: z.number().nullable(),
+  version: z.number(),
+});
+export const NoticeEditRequest = z.strictObject({
+  version: Version,
+  addressee: Text(100).optional(),
+  decision: Text(2000).optional(),
+  facts: Text(8000).optional(),
+  reasons: Text(8000).optional(),
+});
+export const NoticeIssueRequest = z.strictObject({ version: Version, issuedOn: DateString.optional() });
+export const NoticeDeliveryRequest = z.strictObject({
+  version: Version,
+  method: z.enum(['in_person', 'post', 'electronic', 'public_notice']),
+  deliveredOn: DateString,
+  receiptMaterialId: z.number().int().positive().optional(),
+});
+
+export const MaterialUploadQuery = z.strictObject({ kind: z.string().regex(/^[a-z_]{2,40}$/) });
+export const MaterialView = z.object({
+  id: z.number(),
+  caseId: z.number(),
+  kind: z.string(),
+  filename: z.string(),
+  mime: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  uploadedAt: z.string(),
+});
+
+export const CompletenessQuery = z.strictObject({
+  regionCode: RegionCode.optional(),
+  groupBy: z.enum(['county', 'township']).default('township'),
+  programme: Programme.default('dibao'),
+});
+export const CompletenessRow = z.object({
+  regionCode: z.string(),
+  regionName: z.string().nullable(),
+  cases: z.number(),
+  completeCases: z.number(),
+  required: z.number(),
+  present: z.number(),
+  pct: z.number(),
+  missingByKind: z.record(z.string(), z.number()),
+});
+
+export const BatchReviewRequest = z.strictObject({
+  countyCode: z.string().regex(/^\d{6}$/),
+  year: z.number().int().min(2000).max(2100),
+});
+export const BatchReviewView = z.object({
+  id: z.number(),
+  regionCode: z.string(),
+  year: z.number(),
+  asOf: z.string(),
+  status: z.string(),
+  summary: z.object({
+    total: z.number(),
+    byOutcome: z.record(z.string(), z.number()),
+    byTownship: z.array(
+      z.object({
+        townshipCode: z.string(),
+        townshipName: z.string().nullable(),
+        total: z.number(),
+        continue: z.number(),
+        reclass: z.number(),
+        amount_change: z.number(),
+        exit: z.number(),
+      }),
+    ),
+    elapsedMs: z.number().optional(),
+  }),
+  parameters: Loose,
+});
+export const BatchItemsQuery = z.strictObject({
+  outcome: z.enum(['continue', 'reclass', 'amount_change', 'exit']).optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const BatchItemView = z.object({
+  caseId: z.number(),
+  householdId: z.number(),
+  regionCode: z.string(),
+  membersCount: z.number(),
+  perCapitaFen: z.number(),
+  surveyScore: z.number(),
+  combinedScore: z.number(),
+  gates: z.object({ hukou: z.boolean(), income: z.boolean(), property: z.boolean() }),
+  oldClass: z.number().nullable(),
+  newClass: z.number().nullable(),
+  oldAmountFen: z.number().nullable(),
+  newAmountFen: z.number(),
+  outcome: z.string(),
+});
+
+export const ReviewTaskQuery = z.strictObject({
+  regionCode: RegionCode.optional(),
+  status: z.enum(['open', 'done']).default('open'),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const ReviewTaskView = z.object({
+  id: z.number(),
+  caseId: z.number().nullable(),
+  householdId: z.number(),
+  regionCode: z.string(),
+  reason: z.string(),
+  dueOn: z.string(),
+  overdue: z.boolean(),
+  status: z.string(),
+  detail: Loose,
+});
+
+export const BudgetQuery = z.strictObject({
+  countyCode: z.string().regex(/^\d{6}$/),
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+export const BudgetView = z.object({
+  countyCode: z.string(),
+  year: z.number(),
+  budgetFen: z.number().nullable(),
+  committedAnnualFen: z.number(),
+  activeHouseholds: z.number(),
+  overrun: z.boolean(),
+  warning: z.string().nullable(),
+  eligibleWaiting: z.number(),
+  note: z.string(),
+});
+
+export const ParameterPutRequest = z.strictObject({
+  programme: Programme,
+  key: z.enum(['assessment', 'standard', 'budget']),
+  regionCode: z.union([z.literal(''), RegionCode]),
+  effectiveFrom: DateString,
+  value: z.record(z.string(), z.unknown()),
+  citation: z.string().max(500).default(''),
+});
+export const ParameterQuery = z.strictObject({ regionCode: RegionCode, asOf: DateString.optional() });
+export const WorkflowPutRequest = z.strictObject({
+  programme: Programme,
+  regionCode: z.union([z.literal(''), RegionCode]),
+  effectiveFrom: DateString,
+  /** A shipped definition by code, or a full definition. */
+  preset: z.string().max(60).optional(),
+  definition: z.record(z.string(), z.unknown()).optional(),
+  note: z.string().max(500).default(''),
+});
+export const CalendarPutRequest = z.strictObject({
+  regionCode: z.string().regex(/^\d{6}$/),
+  days: z
+    .array(
+      z.strictObject({ day: DateString, kind: z.enum(['holiday', 'workday']), note: z.string().max(100).default('') }),
+    )
+    .min(1)
+    .max(400),
+});
+export const CalendarQuery = z.strictObject({
+  regionCode: z.string().regex(/^\d{6}$/),
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+
+export { Month };
