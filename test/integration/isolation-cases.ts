@@ -1,4 +1,7 @@
+import { casesIsolationCases } from './cases-isolation.js';
 import type { IsolationWorld } from './isolation-world.js';
+import { registryCases } from './registry-isolation.js';
+import { rosterCases, rosterPublicRoutes, rosterUnscopedRoutes } from './rosters-isolation.js';
 
 /**
  * Every route of the OpenAPI document, keyed `METHOD /path/{param}`, with how to call it against county A's data.
@@ -25,6 +28,7 @@ export const publicRoutes = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'GET /api/v1/auth/demo-accounts',
+  ...rosterPublicRoutes,
 ]);
 
 /** Routes about the caller's own session or the whole system (not an area): they may answer 200 to county B, but must carry no county A data. */
@@ -33,6 +37,7 @@ export const unscopedRoutes = new Set([
   'POST /api/v1/auth/change-password',
   'GET /api/v1/roles',
   'GET /api/v1/audit/verify',
+  ...rosterUnscopedRoutes,
 ]);
 
 export const cases: Record<string, CaseFn> = {
@@ -72,4 +77,7 @@ export const cases: Record<string, CaseFn> = {
   }),
   'GET /api/v1/audit': () => ({ url: '/api/v1/audit?regionCode=620802' }),
   'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
+  ...registryCases,
+  ...rosterCases,
+  ...casesIsolationCases,
 };

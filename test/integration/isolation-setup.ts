@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { first } from '../../src/server/db/client.js';
+import { casesSetup } from './cases-isolation.js';
 import type { IsolationWorld } from './isolation-world.js';
+import { registrySetup } from './registry-isolation.js';
+import { rosterSetup } from './rosters-isolation.js';
 
 /** County A data for the isolation test. Each module appends its setup (it may use w.clientA(role) or SQL). */
 export const setups: Array<(w: IsolationWorld) => Promise<void>> = [
@@ -9,4 +12,7 @@ export const setups: Array<(w: IsolationWorld) => Promise<void>> = [
     w.ids.userA = Number(u!.id);
     w.markers.push('a_caseworker');
   },
+  registrySetup,
+  rosterSetup,
+  casesSetup,
 ];
