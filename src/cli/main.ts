@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { registerAdmin } from './commands/admin.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
+import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
 import { reportError } from './util.js';
 
@@ -9,6 +12,9 @@ export async function main(argv: string[]) {
   program.name('jiuzhu').description('救助 Jiuzhu — 社会救助管理系统 (social-assistance management)').version('0.1.0');
   registerServe(program);
   registerAdmin(program);
+  registerImport(program);
+  registerSeed(program);
+  registerExport(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {

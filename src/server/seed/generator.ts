@@ -418,7 +418,7 @@ export function* generateHouseholds(opts: SeedOptions): Generator<SeedHousehold>
       housingStructure: rural ? pick(STRUCTURES_RURAL) : '框架',
       housingRating,
       housingAppraisedOn: housingRating ? dateWithinYears(3) : null,
-      housingAppraisalBody: housingRating ? `${county}住房和城乡建设局` : null,
+      housingAppraisalBody: housingRating ? (rural ? '县住房和城乡建设局' : '区住房和城乡建设局') : null,
       bankName: hasBank ? pick(BANKS) : null,
       bankAccount: hasBank
         ? `622${String(int(0, 99999)).padStart(5, '0')}${String(int(0, 99999999)).padStart(8, '0')}${int(100, 999)}`

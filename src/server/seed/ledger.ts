@@ -59,3 +59,43 @@ export function csvLine(cells: string[]): string {
 }
 
 export const ledgerHeaderLine = () => csvLine(COLUMNS.map((c) => c.header));
+
+/**
+ * Writes generated households as a ledger CSV (UTF-8 with BOM, or GB18030 like Chinese Excel), streaming with
+ * back-pressure: memory stays constant for a million households.
+ */
+export async function writeLedgerCsv(
+  path: string,
+  households: Iterable<SeedHousehold>,
+  opts: { encoding?: 'utf-8' | 'gb18030'; onProgress?: (households: number) => void } = {},
+): Promise<{ households: number; persons: number; bytes: number }> {
+  const { createWriteStream } = await import('node:fs');
+  const iconv = (await import('iconv-lite')).default;
+  const out = createWriteStream(path);
+  const encode = (s: string) => (opts.encoding === 'gb18030' ? iconv.encode(s, 'gb18030') : Buffer.from(s, 'utf8'));
+  let bytes = 0;
+  const write = async (s: string) => {
+    const b = encode(s);
+    bytes += b.length;
+    if (!out.write(b)) await new Promise((r) => out.once('drain', r));
+  };
+  if (opts.encoding !== 'gb18030') await write('\ufeff');
+  await write(ledgerHeaderLine());
+  let hh = 0;
+  let persons = 0;
+  let buf = '';
+  for (const h of households) {
+    for (const r of ledgerRows(h)) {
+      buf += csvLine(r);
+      persons++;
+    }
+    if (++hh % 2000 === 0) {
+      await write(buf);
+      buf = '';
+      opts.onProgress?.(hh);
+    }
+  }
+  await write(buf);
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+  return { households: hh, persons, bytes };
+}

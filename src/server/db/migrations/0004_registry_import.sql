@@ -43,7 +43,7 @@ CREATE UNLOGGED TABLE import_staging (
   bank_account          text,
   hh_sig                text                      -- digest of the household columns, to find disagreeing member rows
 );
-CREATE INDEX import_staging_job_idx ON import_staging (job_id, household_no);
+-- No index: every use is a set-based pass over one job's rows (hash joins), and COPY stays fast.
 
 -- One row per bad cell (col = 0-based column of the file) or per bad row (col NULL).
 CREATE UNLOGGED TABLE import_row_errors (
