@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { makeIdNumber } from '../../src/domain/identity/id-number.js';
 import { first } from '../../src/server/db/client.js';
+import { COLUMNS } from '../../src/server/modules/registry-import/columns.js';
 import { actorForUser, type UserRow } from '../../src/server/platform/auth.js';
 import { seedHouseholds } from '../../src/server/seed/service.js';
 import { browserOrSkip, newPage, screenshot, signIn, startWorld, type WebWorld } from './support.js';
@@ -129,6 +132,41 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     await page.goto(`/registry/households/${otherCountyHousehold}`);
     await page.getByTestId('household-not-found').waitFor();
     expect(await page.getByTestId('household-not-found').textContent()).toContain('不在您的管辖范围内');
+    await context.close();
+  });
+
+  it('imports a ledger with errors: valid rows written, the error workbook downloads', async () => {
+    const village = (await first<{ code: string }>(w.database.db, sql`SELECT code FROM regions WHERE level = 5 AND code LIKE ${`${township}%`} ORDER BY code DESC LIMIT 1`))!.code;
+    const id = (birth: string, seq: number) => makeIdNumber('620802', birth, seq);
+    const bad = id('1970-02-03', 31).slice(0, 17) + (id('1970-02-03', 31).endsWith('1') ? '2' : '1');
+    // The template's columns (the first seven filled in, the optional rest left empty).
+    const pad = (cells: string[]) => [...cells, ...Array(COLUMNS.length - cells.length).fill('')].join(',');
+    const csv = [
+      COLUMNS.map((c) => c.header).join(','),
+      pad(['E2E-0001', village, '测试路 1 号', '农村', '户主', '导入甲', id('1961-04-05', 11)]),
+      pad(['E2E-0001', village, '测试路 1 号', '农村', '配偶', '导入乙', id('1963-07-08', 22)]),
+      pad(['E2E-0002', village, '测试路 2 号', '农村', '户主', '导入丙', bad]),
+      pad(['E2E-0003', village, '测试路 3 号', '城乡', '户主', '导入丁', id('1980-01-01', 45)]),
+    ].join('\r\n');
+    const { context, page } = await newPage(w);
+    await signIn(page, 'jingban');
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('导入与导出').click();
+    await page.locator('input[type=file]').setInputFiles({ name: '台账.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`, 'utf8') });
+    await page.getByText('导入有效行').click();
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-committed').waitFor({ timeout: 60_000 });
+    const summary = await page.getByTestId('import-summary').textContent();
+    expect(summary).toMatch(/错误行\s*2/);
+    expect(summary).toMatch(/有效行\s*2/);
+    await screenshot(page, 'import');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-errors').click()]);
+    expect(download.suggestedFilename()).toMatch(/导入错误.*\.xlsx$/);
+    const file = readFileSync((await download.path())!);
+    expect(file.subarray(0, 2).toString('latin1')).toBe('PK'); // an xlsx is a zip
+
+    const written = await first<{ n: number }>(w.database.db, sql`SELECT count(*)::int AS n FROM households WHERE household_no LIKE 'E2E-%'`);
+    expect(written!.n).toBe(1);
     await context.close();
   });
 

@@ -38,7 +38,7 @@ export function applyProblem(form: FormInstance | null, err: unknown): string | 
     }
     form.setFields([...byPath.values()]);
     if (byPath.size && !unplaced.length) return err.detail;
-  } else {
+  } else if (err.fields.length <= 5) {
     for (const f of err.fields) unplaced.push(`${f.field}: ${f.message}`);
   }
   return unplaced.length ? `${err.detail}（${unplaced.join('；')}）` : err.detail;

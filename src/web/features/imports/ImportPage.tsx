@@ -7,7 +7,7 @@ import { api, download } from '../../api/client';
 import { applyProblem } from '../../api/forms';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
-import { IMP, type ImportJob, type ImportMode, SUMMARY_LABELS } from './api';
+import { IMP, type ImportJob, type ImportMode, SUMMARY_LABELS, SUMMARY_ORDER } from './api';
 
 const ACCEPT = '.xlsx,.csv';
 
@@ -36,7 +36,6 @@ export default function ImportPage() {
     setJobId(null);
     try {
       const form = new FormData();
-      form.append('mode', mode);
       form.append('file', file, file.name);
       const j = await api.upload<ImportJob>(IMP.start, form, { query: { mode } });
       setJobId(j.id);
@@ -58,7 +57,7 @@ export default function ImportPage() {
   const j = job.data;
   const running = j && (j.status === 'queued' || j.status === 'running');
   const pct = j?.progressTotal ? Math.min(100, Math.round((j.progressDone / j.progressTotal) * 100)) : running ? 5 : 100;
-  const summary = j?.result ? Object.entries(j.result).filter(([, v]) => typeof v === 'number') : [];
+  const summary = j?.result ? SUMMARY_ORDER.filter((k) => typeof j.result?.[k] === 'number').map((k) => [k, j.result![k]] as const) : [];
   const errorCount = typeof j?.result?.errorRows === 'number' ? j.result.errorRows : (j?.result?.errors?.length ?? 0);
 
   return (
@@ -118,12 +117,19 @@ export default function ImportPage() {
                     ))}
                   </Descriptions>
                 )}
+                {!running && j.result && (
+                  <Typography.Paragraph style={{ marginTop: 12 }} data-testid="import-committed">
+                    {j.result.committed
+                      ? t('已写入台账（有效行）。', 'The valid rows were written to the registry.')
+                      : t('未写入任何数据。', 'Nothing was written.')}
+                  </Typography.Paragraph>
+                )}
                 {!running && errorCount > 0 && (
                   <div style={{ marginTop: 12 }}>
                     <Space wrap style={{ marginBottom: 8 }}>
-                      <Button danger icon={<DownloadOutlined />} onClick={() => get(IMP.errors(j.id), '导入错误报告.xlsx')} data-testid="download-errors">
+                      {j.result?.errorWorkbook !== false && <Button danger icon={<DownloadOutlined />} onClick={() => get(IMP.errors(j.id), '导入错误报告.xlsx')} data-testid="download-errors">
                         {t('下载错误报告（标出错误单元格）', 'Download the error workbook')}
-                      </Button>
+                      </Button>}
                     </Space>
                     {j.result?.errors && j.result.errors.length > 0 && (
                       <Table

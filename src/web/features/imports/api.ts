@@ -6,7 +6,15 @@ export interface ImportJob {
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progressDone: number;
   progressTotal: number | null;
-  result: ({ errors?: { row: number; cell?: string; field?: string; message: string }[]; errorRows?: number } & Record<string, unknown>) | null;
+  /** The import report (src/server/modules/registry-import/service.ts ImportReport) */
+  result:
+    | ({
+        errors?: { row: number; cell?: string | null; field?: string; message: string }[];
+        errorRows?: number;
+        committed?: boolean;
+        errorWorkbook?: boolean;
+      } & Record<string, unknown>)
+    | null;
   error: { code?: string; detail?: string; message?: string } | null;
 }
 
@@ -18,8 +26,12 @@ export const IMP = {
   exportAll: '/v1/registry/export',
 };
 
+export const SUMMARY_ORDER = ['rows', 'validRows', 'errorRows', 'errorCells', 'emptyRows', 'insertedHouseholds', 'updatedHouseholds', 'insertedPersons', 'updatedPersons', 'seconds'];
+
 export const SUMMARY_LABELS: Record<string, { zh: string; en: string }> = {
-  rows: { zh: '总行数', en: 'Rows' },
+  rows: { zh: '数据行', en: 'Rows' },
+  emptyRows: { zh: '空行', en: 'Empty rows' },
+  seconds: { zh: '用时（秒）', en: 'Seconds' },
   totalRows: { zh: '总行数', en: 'Rows' },
   households: { zh: '家庭数', en: 'Households' },
   validRows: { zh: '有效行', en: 'Valid rows' },

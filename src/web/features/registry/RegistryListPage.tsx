@@ -94,7 +94,7 @@ export default function RegistryListPage() {
           )}
         </Space>
       </div>
-      <Card style={{ marginBottom: 16 }}>
+      <Card style={{ marginBottom: 16 }} styles={{ body: { paddingBottom: 8 } }}>
         <Form form={form} layout="vertical" initialValues={filters} onFinish={search} aria-label={t('查询条件', 'Search filters')}>
           <Row gutter={12}>
             <Col xs={24} md={12} lg={6}>
@@ -159,7 +159,7 @@ export default function RegistryListPage() {
                 <Select allowClear options={options(SEX, lang)} />
               </Form.Item>
             </Col>
-            <Col xs={24} lg={4} style={{ display: 'flex', alignItems: 'flex-end', gap: 8, paddingBottom: 24 }}>
+            <Col xs={24} style={{ display: 'flex', gap: 8, marginBottom: 16 }}>
               <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t('查询', 'Search')}</Button>
               <Button onClick={() => { form.resetFields(); form.setFieldsValue(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined]))); search({}); }}>
                 {t('重置', 'Reset')}
