@@ -103,18 +103,17 @@ export async function loadHouseholdDetail(db: Db, scope: Scope, id: number) {
   const household = await findHousehold(db, id, scope);
   if (!household) throw new AppError('NOT_FOUND');
   const members = await membersOf(db, id, scope);
-  const [certs, income, property, enrollments, memberships, regionPath] = await Promise.all([
-    certsOfPersons(
-      db,
-      members.map((m) => Number(m.id)),
-      scope,
-    ),
-    incomeOf(db, id, scope),
-    propertyOf(db, id, scope),
-    enrollmentsOf(db, id, scope),
-    membershipsOf(db, id),
-    regionPathOf(db, household.region_code),
-  ]);
+  // One after another: inside a transaction the handle is a single connection.
+  const certs = await certsOfPersons(
+    db,
+    members.map((m) => Number(m.id)),
+    scope,
+  );
+  const income = await incomeOf(db, id, scope);
+  const property = await propertyOf(db, id, scope);
+  const enrollments = await enrollmentsOf(db, id, scope);
+  const memberships = await membershipsOf(db, id);
+  const regionPath = await regionPathOf(db, household.region_code);
   return presentHousehold({
     household,
     regionPath,
