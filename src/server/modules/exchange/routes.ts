@@ -8,6 +8,7 @@ import {
   CreatedApiClient,
   ExportPlatformView,
   ExportQuery,
+  Purpose,
   RegistryPersonRecord,
   SearchRequest,
   SearchResponse,
@@ -181,25 +182,21 @@ export async function exchangeRoutes(app: App) {
     },
     async (req) => search(await authenticateClient(app.database, req), req.body),
   );
-  r.get(
-    '/v1/exchange/registry/persons/:idNumber',
+  r.post(
+    '/v1/exchange/registry/persons/lookup',
     {
       config: { access: { public: true } },
       schema: {
         tags,
-        summary: `按身份证号查询一人（授权区域外或不存在 → 404）${CLIENT_AUTH}`,
-        params: z.strictObject({ idNumber: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为18位') }),
+        summary: `按身份证号查询一人（号码放在请求体中，不进 URL 与日志；授权区域外或不存在 → 404）${CLIENT_AUTH}`,
+        body: z.strictObject({
+          id_number: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为18位'),
+          purpose: Purpose.optional(),
+        }),
         response: { 200: RegistryPersonRecord },
       },
     },
-    async (req) => {
-      const purpose = req.headers['x-purpose'];
-      return personByIdNumber(
-        await authenticateClient(app.database, req),
-        req.params.idNumber,
-        typeof purpose === 'string' ? purpose : undefined,
-      );
-    },
+    async (req) => personByIdNumber(await authenticateClient(app.database, req), req.body.id_number, req.body.purpose),
   );
   r.get(
     '/v1/exchange/registry/changes',
