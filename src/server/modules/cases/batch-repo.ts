@@ -148,7 +148,7 @@ export async function insertBatch(
 export async function fillBatchItems(db: Db, batchId: number, outcome: SQL) {
   await db.execute(sql`INSERT INTO batch_review_items (batch_id, case_id, household_id, region_code, members_count, per_capita_fen, survey_score,
       combined_score, gate_hukou, gate_income, gate_property, old_class, new_class, old_amount_fen, new_amount_fen, outcome)
-    SELECT ${batchId}, o.* FROM (${outcome}) o`);
+    SELECT ${batchId}::bigint, o.* FROM (${outcome}) o`);
 }
 
 export async function townshipSummary(db: Db, batchId: number) {
@@ -162,13 +162,14 @@ export async function townshipSummary(db: Db, batchId: number) {
     exit: number;
   }>(
     db,
-    sql`SELECT left(i.region_code, 9) AS township_code, (SELECT r.name FROM regions r WHERE r.code = left(i.region_code, 9)) AS township_name,
+    sql`SELECT g.township_code, (SELECT r.name FROM regions r WHERE r.code = g.township_code) AS township_name, g.total, g."continue", g.reclass, g.amount_change, g.exit
+        FROM (SELECT left(i.region_code, 9) AS township_code,
                count(*)::int AS total,
                count(*) FILTER (WHERE outcome = 'continue')::int AS "continue",
                count(*) FILTER (WHERE outcome = 'reclass')::int AS reclass,
                count(*) FILTER (WHERE outcome = 'amount_change')::int AS amount_change,
                count(*) FILTER (WHERE outcome = 'exit')::int AS exit
-        FROM batch_review_items i WHERE i.batch_id = ${batchId} GROUP BY 1 ORDER BY 1`,
+        FROM batch_review_items i WHERE i.batch_id = ${batchId} GROUP BY 1) g ORDER BY 1`,
   );
 }
 
@@ -227,7 +228,7 @@ export async function applyBatch(
     remedies: string;
   },
 ) {
-  await db.execute(sql`UPDATE cases c SET valid_until = (date_trunc('month', c.valid_until) + make_interval(months => ${b.validityMonths + 1}) - interval '1 day')::date,
+  await db.execute(sql`UPDATE cases c SET valid_until = (date_trunc('month', c.valid_until) + make_interval(months => ${b.validityMonths + 1}::int) - interval '1 day')::date,
       version = c.version + 1, updated_at = now()
     FROM batch_review_items i WHERE i.batch_id = ${b.id} AND i.case_id = c.id AND i.outcome <> 'exit'`);
   await db.execute(sql`UPDATE programme_enrollments e SET status = 'ended', end_month = ${b.thisMonth}, changed_by = ${b.by},
@@ -237,7 +238,7 @@ export async function applyBatch(
       AND e.programme = 'dibao' AND e.status = 'active'`);
   await db.execute(sql`WITH ins AS (
       INSERT INTO programme_enrollments (household_id, region_code, programme, dibao_kind, rural_class, status, start_month, monthly_amount_fen, case_ref, changed_by, change_reason)
-      SELECT c.household_id, c.region_code, 'dibao', c.dibao_kind, i.new_class, 'active', ${b.nextMonth}, i.new_amount_fen, c.case_no, ${b.by}, 'Q4 有效期届满复核调整'
+      SELECT c.household_id, c.region_code, 'dibao', c.dibao_kind, i.new_class, 'active', ${b.nextMonth}::text, i.new_amount_fen, c.case_no, ${b.by}::bigint, 'Q4 有效期届满复核调整'
       FROM batch_review_items i JOIN cases c ON c.id = i.case_id
       WHERE i.batch_id = ${b.id} AND i.outcome IN ('reclass', 'amount_change')
       RETURNING id, case_ref)
@@ -249,11 +250,11 @@ export async function applyBatch(
   // Notices (S7): drafts for every adjusted or exited household, issued by the county.
   await db.execute(sql`INSERT INTO notices (case_id, region_code, kind, issuer_level, issuer_code, issuer_name, doc_prefix, addressee, title, decision, facts, reasons, basis, remedies, created_by)
     SELECT c.id, c.region_code,
-           CASE WHEN i.outcome = 'exit' THEN 'termination' ELSE 'adjustment' END, 'county', ${b.issuerCode}, ${b.issuerName}, ${b.prefix},
+           CASE WHEN i.outcome = 'exit' THEN 'termination' ELSE 'adjustment' END, 'county', ${b.issuerCode}::text, ${b.issuerName}::text, ${b.prefix}::text,
            coalesce((SELECT p.name FROM persons p JOIN households h ON h.head_person_id = p.id WHERE h.id = c.household_id), '低保对象'),
            CASE WHEN i.outcome = 'exit' THEN '最低生活保障停发（退出）告知书' ELSE '最低生活保障调整告知书' END,
-           CASE WHEN i.outcome = 'exit' THEN '你户最低生活保障金发放至 ' || ${b.thisMonth} || '，此后停发，退出最低生活保障。'
-                ELSE '自 ' || ${b.nextMonth} || ' 起，你户月保障金由 ' || to_char(i.old_amount_fen / 100.0, 'FM999999990.00') || ' 元调整为 '
+           CASE WHEN i.outcome = 'exit' THEN '你户最低生活保障金发放至 ' || ${b.thisMonth}::text || '，此后停发，退出最低生活保障。'
+                ELSE '自 ' || ${b.nextMonth}::text || ' 起，你户月保障金由 ' || to_char(i.old_amount_fen / 100.0, 'FM999999990.00') || ' 元调整为 '
                      || to_char(i.new_amount_fen / 100.0, 'FM999999990.00') || ' 元' || coalesce('（农村' || substr('一二三四', i.new_class, 1) || '类）', '') || '。' END,
            '有效期届满复核（案件编号 ' || c.case_no || '）：家庭 ' || i.members_count || ' 人，人均月收入 ' || to_char(i.per_capita_fen / 100.0, 'FM999999990.00') || ' 元。',
            CASE WHEN i.outcome = 'exit' THEN '经复核不再符合最低生活保障条件：'
@@ -263,11 +264,11 @@ export async function applyBatch(
            CASE WHEN i.outcome = 'exit'
                 THEN '[{"document":"最低生活保障审核确认办法","article":"第三十二条"},{"document":"讲话（S3）","article":"有效期届满复核，该退出的退出"}]'::jsonb
                 ELSE '[{"document":"最低生活保障审核确认办法","article":"第三十一条、第三十二条"},{"document":"讲话（S3）","article":"有效期届满复核，该调档的调档"}]'::jsonb END,
-           ${b.remedies}, ${b.by}
+           ${b.remedies}::text, ${b.by}::bigint
     FROM batch_review_items i JOIN cases c ON c.id = i.case_id
     WHERE i.batch_id = ${b.id} AND i.outcome IN ('reclass', 'amount_change', 'exit')`);
   await db.execute(sql`INSERT INTO case_events (case_id, region_code, action, detail, actor_id)
-    SELECT i.case_id, i.region_code, 'batch_review.' || i.outcome, jsonb_build_object('batchId', ${b.id}, 'newAmountFen', i.new_amount_fen, 'newClass', i.new_class), ${b.by}
+    SELECT i.case_id, i.region_code, 'batch_review.' || i.outcome, jsonb_build_object('batchId', ${b.id}::bigint, 'newAmountFen', i.new_amount_fen, 'newClass', i.new_class), ${b.by}::bigint
     FROM batch_review_items i WHERE i.batch_id = ${b.id}`);
   await db.execute(sql`UPDATE batch_reviews SET status = 'applied', applied_at = now() WHERE id = ${b.id}`);
 }
