@@ -38,7 +38,9 @@ const files = [...seen].flatMap((k) => [manifest[k]!.file, ...(manifest[k]!.css 
 const rows = files.map((f) => ({ file: f, ...gz(f) }));
 const js = rows.filter((r) => r.file.endsWith('.js'));
 const sum = (xs: { gzip: number }[]) => xs.reduce((a, r) => a + r.gzip, 0);
-const allJs = Object.values(manifest).filter((c) => c.file.endsWith('.js')).map((c) => gz(c.file));
+const allJs = Object.values(manifest)
+  .filter((c) => c.file.endsWith('.js'))
+  .map((c) => gz(c.file));
 const result = {
   entry: manifest[entryKey]!.file,
   initialJsGzipKB: +(sum(js) / 1024).toFixed(1),
@@ -53,8 +55,13 @@ const maxIdx = process.argv.indexOf('--max-kb');
 const max = maxIdx > 0 ? Number(process.argv[maxIdx + 1]) : 400;
 if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
 else {
-  for (const r of rows) console.log(`${r.file.padEnd(48)} ${(r.raw / 1024).toFixed(1).padStart(8)} KB  ${(r.gzip / 1024).toFixed(1).padStart(7)} KB gzip`);
-  console.log(`initial JS of the shell: ${result.initialJsGzipKB} KB gzip (${result.initialChunks} chunk(s)); budget ${max} KB; ${result.lazyChunks} lazy chunks, all JS ${result.allJsGzipKB} KB gzip`);
+  for (const r of rows)
+    console.log(
+      `${r.file.padEnd(48)} ${(r.raw / 1024).toFixed(1).padStart(8)} KB  ${(r.gzip / 1024).toFixed(1).padStart(7)} KB gzip`,
+    );
+  console.log(
+    `initial JS of the shell: ${result.initialJsGzipKB} KB gzip (${result.initialChunks} chunk(s)); budget ${max} KB; ${result.lazyChunks} lazy chunks, all JS ${result.allJsGzipKB} KB gzip`,
+  );
 }
 if (result.initialJsGzipKB > max) {
   console.error(`over budget: ${result.initialJsGzipKB} KB > ${max} KB`);

@@ -20,20 +20,34 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
   beforeAll(async () => {
     w = await startWorld();
     const admin = await first<UserRow>(w.database.db, sql`SELECT * FROM users WHERE username = 'admin'`);
-    const jingban = await first<{ region_code: string }>(w.database.db, sql`SELECT region_code FROM users WHERE username = 'jingban'`);
-    const jingban2 = await first<{ region_code: string }>(w.database.db, sql`SELECT region_code FROM users WHERE username = 'jingban2'`);
+    const jingban = await first<{ region_code: string }>(
+      w.database.db,
+      sql`SELECT region_code FROM users WHERE username = 'jingban'`,
+    );
+    const jingban2 = await first<{ region_code: string }>(
+      w.database.db,
+      sql`SELECT region_code FROM users WHERE username = 'jingban2'`,
+    );
     township = jingban!.region_code;
     const actor = await actorForUser(w.database.db, admin!);
     // Real rows through the synthetic-ledger generator: households in the caseworker's township and in county 2.
     await seedHouseholds(w.database, actor, { households: 120, seed: 11, regionCode: township, withEnrollments: true });
-    await seedHouseholds(w.database, actor, { households: 60, seed: 12, regionCode: jingban2!.region_code, withEnrollments: true });
+    await seedHouseholds(w.database, actor, {
+      households: 60,
+      seed: 12,
+      regionCode: jingban2!.region_code,
+      withEnrollments: true,
+    });
     local = (await first(
       w.database.db,
       sql`SELECT p.id_number, p.name, p.household_id::int AS household_id, p.id::int AS person_id FROM persons p
           WHERE p.region_code LIKE ${`${township}%`} AND p.relation = 'head' ORDER BY p.id LIMIT 1`,
     ))!;
     otherCountyHousehold = Number(
-      (await first<{ id: number }>(w.database.db, sql`SELECT id FROM households WHERE county_code = ${jingban2!.region_code.slice(0, 6)} ORDER BY id LIMIT 1`))!.id,
+      (await first<{ id: number }>(
+        w.database.db,
+        sql`SELECT id FROM households WHERE county_code = ${jingban2!.region_code.slice(0, 6)} ORDER BY id LIMIT 1`,
+      ))!.id,
     );
   });
   afterAll(async () => {
@@ -43,9 +57,15 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
   it('shows the real figures of the area on the dashboard', async () => {
     const { context, page } = await newPage(w);
     await signIn(page, 'jingban');
-    const households = await first<{ n: number }>(w.database.db, sql`SELECT count(*)::int AS n FROM households WHERE region_code LIKE ${`${township}%`} AND status = 'active'`);
+    const households = await first<{ n: number }>(
+      w.database.db,
+      sql`SELECT count(*)::int AS n FROM households WHERE region_code LIKE ${`${township}%`} AND status = 'active'`,
+    );
     await page.getByTestId('stat-households').waitFor();
-    const shown = (await page.getByTestId('stat-households').locator('.ant-statistic-content-value').textContent())!.replace(/,/g, '');
+    const shown = (await page
+      .getByTestId('stat-households')
+      .locator('.ant-statistic-content-value')
+      .textContent())!.replace(/,/g, '');
     expect(Number(shown)).toBe(households!.n);
     await page.locator('canvas').first().waitFor();
     await page.waitForTimeout(800); // the charts' entry animation
@@ -73,7 +93,9 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(local.name);
     // Masked in the list: first 6 and last 4 digits only.
-    expect(await rows.first().textContent()).toContain(`${local.id_number.slice(0, 6)}********${local.id_number.slice(14)}`);
+    expect(await rows.first().textContent()).toContain(
+      `${local.id_number.slice(0, 6)}********${local.id_number.slice(14)}`,
+    );
 
     await rows.first().getByRole('link', { name: local.name }).click();
     await page.getByTestId('household-page').waitFor();
@@ -92,7 +114,9 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     await dialog.getByLabel('联系电话').fill('13900001111');
 
     // Someone else saves the same person in the meantime.
-    await w.database.db.execute(sql`UPDATE persons SET phone = '13800002222', version = version + 1, change_reason = '他人修改' WHERE id = ${local.person_id}`);
+    await w.database.db.execute(
+      sql`UPDATE persons SET phone = '13800002222', version = version + 1, change_reason = '他人修改' WHERE id = ${local.person_id}`,
+    );
 
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('conflict-alert').waitFor();
@@ -106,7 +130,10 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     await page.getByTestId('conflict-reload').click();
     await page.getByTestId('members').getByText('13800002222').waitFor();
     // Nothing of the stale edit was written.
-    const phone = await first<{ phone: string }>(w.database.db, sql`SELECT phone FROM persons WHERE id = ${local.person_id}`);
+    const phone = await first<{ phone: string }>(
+      w.database.db,
+      sql`SELECT phone FROM persons WHERE id = ${local.person_id}`,
+    );
     expect(phone!.phone).toBe('13800002222');
     await context.close();
   });
@@ -119,9 +146,15 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     await cell.waitFor();
     expect(await cell.textContent()).not.toBe(local.id_number);
     await page.getByRole('button', { name: `查看 ${local.name} 的完整身份证号码` }).click();
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: /查\s*看/ }).click();
+    await page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /查\s*看/ })
+      .click();
     await expect.poll(() => cell.textContent()).toBe(local.id_number);
-    const audit = await first<{ n: number }>(w.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE '%reveal%' AND entity_id = ${String(local.person_id)}`);
+    const audit = await first<{ n: number }>(
+      w.database.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE '%reveal%' AND entity_id = ${String(local.person_id)}`,
+    );
     expect(audit!.n).toBeGreaterThan(0);
     await context.close();
   });
@@ -136,7 +169,10 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
   });
 
   it('imports a ledger with errors: valid rows written, the error workbook downloads', async () => {
-    const village = (await first<{ code: string }>(w.database.db, sql`SELECT code FROM regions WHERE level = 5 AND code LIKE ${`${township}%`} ORDER BY code DESC LIMIT 1`))!.code;
+    const village = (await first<{ code: string }>(
+      w.database.db,
+      sql`SELECT code FROM regions WHERE level = 5 AND code LIKE ${`${township}%`} ORDER BY code DESC LIMIT 1`,
+    ))!.code;
     const id = (birth: string, seq: number) => makeIdNumber('620802', birth, seq);
     const bad = id('1970-02-03', 31).slice(0, 17) + (id('1970-02-03', 31).endsWith('1') ? '2' : '1');
     // The template's columns (the first seven filled in, the optional rest left empty).
@@ -151,7 +187,9 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     const { context, page } = await newPage(w);
     await signIn(page, 'jingban');
     await page.getByRole('navigation', { name: '主菜单' }).getByText('导入与导出').click();
-    await page.locator('input[type=file]').setInputFiles({ name: '台账.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`, 'utf8') });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '台账.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`, 'utf8') });
     await page.getByText('导入有效行').click();
     await page.getByTestId('import-start').click();
     await page.getByTestId('import-committed').waitFor({ timeout: 60_000 });
@@ -165,7 +203,10 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     const file = readFileSync((await download.path())!);
     expect(file.subarray(0, 2).toString('latin1')).toBe('PK'); // an xlsx is a zip
 
-    const written = await first<{ n: number }>(w.database.db, sql`SELECT count(*)::int AS n FROM households WHERE household_no LIKE 'E2E-%'`);
+    const written = await first<{ n: number }>(
+      w.database.db,
+      sql`SELECT count(*)::int AS n FROM households WHERE household_no LIKE 'E2E-%'`,
+    );
     expect(written!.n).toBe(1);
     await context.close();
   });
@@ -175,7 +216,9 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     await signIn(page, 'jingban');
     await page.goto(`/registry/households/${local.household_id}`);
     await page.getByTestId('members').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'household-tablet');
     await page.emulateMedia({ media: 'print' });

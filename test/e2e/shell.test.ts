@@ -72,8 +72,14 @@ describe.skipIf(!run)('web shell in Chromium', () => {
     await page.getByText('wang.test', { exact: true }).waitFor();
 
     await menu.getByText('审计日志').click();
-    await page.getByTestId('audit-verify').getByText(/哈希链校验通过/).waitFor();
-    await page.getByRole('cell', { name: /user\.create|用户/ }).first().waitFor();
+    await page
+      .getByTestId('audit-verify')
+      .getByText(/哈希链校验通过/)
+      .waitFor();
+    await page
+      .getByRole('cell', { name: /user\.create|用户/ })
+      .first()
+      .waitFor();
     await screenshot(page, 'admin-audit');
     await context.close();
   });

@@ -23,7 +23,9 @@ export const SCREENSHOTS = join(process.cwd(), 'docs/screenshots');
 export function browserOrSkip(): boolean {
   if (HAS_CHROMIUM) return true;
   if (IN_CI) throw new Error(`浏览器测试需要 Chromium（${CHROMIUM}），CI 中不能跳过：apt-get install -y chromium`);
-  console.warn(`[e2e] 跳过浏览器测试：未找到 ${CHROMIUM}（apt-get install -y chromium 后再运行） — skipped: Chromium not found`);
+  console.warn(
+    `[e2e] 跳过浏览器测试：未找到 ${CHROMIUM}（apt-get install -y chromium 后再运行） — skipped: Chromium not found`,
+  );
   return false;
 }
 
@@ -56,7 +58,15 @@ export async function startWorld(overrides: Parameters<typeof loadConfig>[0] = {
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   return {
     app,
@@ -71,8 +81,16 @@ export async function startWorld(overrides: Parameters<typeof loadConfig>[0] = {
   };
 }
 
-export async function newPage(world: WebWorld, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await world.browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true, baseURL: world.baseUrl });
+export async function newPage(
+  world: WebWorld,
+  viewport = { width: 1366, height: 768 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await world.browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    acceptDownloads: true,
+    baseURL: world.baseUrl,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };

@@ -80,7 +80,13 @@ async function raw(method: string, path: string, body: unknown, opts: RequestOpt
   lastActivity = Date.now();
   let res: Response;
   try {
-    res = await fetch(withQuery(`/api${path}`, opts.query), { method, headers, body: payload, credentials: 'same-origin', signal: opts.signal });
+    res = await fetch(withQuery(`/api${path}`, opts.query), {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, {
@@ -121,7 +127,10 @@ export const api = {
 };
 
 /** Downloads a file from the API (export, error workbook, template) with the session, keeping the server's file name. */
-export async function download(path: string, opts: RequestOptions & { method?: string; body?: unknown; fallbackName?: string } = {}) {
+export async function download(
+  path: string,
+  opts: RequestOptions & { method?: string; body?: unknown; fallbackName?: string } = {},
+) {
   const res = await raw(opts.method ?? 'GET', path, opts.body, opts);
   const blob = await res.blob();
   const cd = res.headers.get('content-disposition') ?? '';

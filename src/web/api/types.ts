@@ -14,5 +14,12 @@ export interface Page<T> {
 export interface DemoAccounts {
   demo: boolean;
   password: string | null;
-  accounts: { username: string; role: string; roleName: string; regionCode: string; regionName: string; displayName: string }[];
+  accounts: {
+    username: string;
+    role: string;
+    roleName: string;
+    regionCode: string;
+    regionName: string;
+    displayName: string;
+  }[];
 }

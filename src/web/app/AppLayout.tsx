@@ -24,17 +24,28 @@ export function AppLayout() {
     for (const m of modules) {
       if (!m.menu || !can(m.permission)) continue;
       const list = groups.get(m.menu.group) ?? [];
-      list.push({ key: `/${m.path}`, label: lang === 'en' ? m.menu.en : m.menu.zh, icon: m.menu.icon, order: m.menu.order });
+      list.push({
+        key: `/${m.path}`,
+        label: lang === 'en' ? m.menu.en : m.menu.zh,
+        icon: m.menu.icon,
+        order: m.menu.order,
+      });
       groups.set(m.menu.group, list);
     }
     return [...groups.entries()]
       .sort((a, b) => MENU_GROUPS[a[0]].order - MENU_GROUPS[b[0]].order)
-      .map(([g, list]) => {
+      .flatMap(([g, list]) => {
         const entries = list.sort((a, b) => a.order - b.order).map(({ order: _o, ...rest }) => rest);
         if (g === 'home') return entries;
-        return [{ type: 'group' as const, key: `g-${g}`, label: lang === 'en' ? MENU_GROUPS[g].en : MENU_GROUPS[g].zh, children: entries }];
-      })
-      .flat();
+        return [
+          {
+            type: 'group' as const,
+            key: `g-${g}`,
+            label: lang === 'en' ? MENU_GROUPS[g].en : MENU_GROUPS[g].zh,
+            children: entries,
+          },
+        ];
+      });
   }, [can, lang]);
 
   // The menu entry whose path is the longest prefix of the current location.
@@ -63,20 +74,56 @@ export function AppLayout() {
         style={{ borderRight: '1px solid #f0f0f0' }}
         className="jz-no-print"
       >
-        <div style={{ height: 56, display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 8, borderBottom: '1px solid #f0f0f0' }}>
-          <span aria-hidden style={{ background: '#b8322a', color: '#fff', borderRadius: 6, width: 28, height: 28, display: 'grid', placeItems: 'center', fontWeight: 700 }}>
+        <div
+          style={{
+            height: 56,
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+            gap: 8,
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
+          <span
+            aria-hidden
+            style={{
+              background: '#b8322a',
+              color: '#fff',
+              borderRadius: 6,
+              width: 28,
+              height: 28,
+              display: 'grid',
+              placeItems: 'center',
+              fontWeight: 700,
+            }}
+          >
             救
           </span>
           {!isCollapsed && <strong style={{ fontSize: 16 }}>{t('社会救助', 'Jiuzhu')}</strong>}
         </div>
         <nav aria-label={t('主菜单', 'Main menu')}>
-          <Menu mode="inline" selectedKeys={selected} items={items} onClick={(e) => nav(e.key)} style={{ borderRight: 0 }} />
+          <Menu
+            mode="inline"
+            selectedKeys={selected}
+            items={items}
+            onClick={(e) => nav(e.key)}
+            style={{ borderRight: 0 }}
+          />
         </nav>
       </Sider>
       <Layout>
         <Header
           className="jz-no-print"
-          style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 12, height: 56, borderBottom: '1px solid #f0f0f0' }}
+          style={{
+            background: '#fff',
+            padding: '0 16px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            gap: 12,
+            height: 56,
+            borderBottom: '1px solid #f0f0f0',
+          }}
         >
           <div className="jz-header-meta">
             <Button
@@ -126,7 +173,8 @@ export function AppLayout() {
         <Content id="main" tabIndex={-1} style={{ margin: 16, minWidth: 0 }}>
           <Outlet />
           <Typography.Paragraph type="secondary" className="jz-print-only" style={{ marginTop: 24 }}>
-            {t('打印人', 'Printed by')}: {me.user.displayName}（{me.user.roleName}）· {new Date().toLocaleString('zh-CN')}
+            {t('打印人', 'Printed by')}: {me.user.displayName}（{me.user.roleName}）·{' '}
+            {new Date().toLocaleString('zh-CN')}
           </Typography.Paragraph>
         </Content>
       </Layout>

@@ -6,7 +6,7 @@ import LoginPage from '../features/auth/LoginPage';
 import { takeLostReason, useAuth } from './auth';
 import { AppLayout } from './AppLayout';
 import { useT } from './i18n';
-import { modules } from './modules';
+import { type AppModule, modules } from './modules';
 
 export function PageSpinner() {
   return (
@@ -22,7 +22,12 @@ function RequireSession({ children }: { children: React.ReactNode }) {
   if (loading) return <PageSpinner />;
   if (!me) {
     const reason = takeLostReason();
-    return <Navigate to={`/login?${reason ? `reason=${reason}&` : ''}next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+    return (
+      <Navigate
+        to={`/login?${reason ? `reason=${reason}&` : ''}next=${encodeURIComponent(loc.pathname + loc.search)}`}
+        replace
+      />
+    );
   }
   if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
   return <>{children}</>;
@@ -36,6 +41,16 @@ function Forbidden() {
 export function NotFoundPage() {
   const t = useT();
   return <Result status="404" title="404" subTitle={t('页面不存在', 'No such page')} />;
+}
+
+function ModuleScreen({ module, allowed }: { module: AppModule; allowed: boolean }) {
+  if (!allowed) return <Forbidden />;
+  const C = module.component;
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <C />
+    </Suspense>
+  );
 }
 
 export function AppRoutes() {
@@ -53,15 +68,12 @@ export function AppRoutes() {
         }
       >
         {modules.map((m) => {
-          const C = m.component;
-          const element = can(m.permission) ? (
-            <Suspense fallback={<PageSpinner />}>
-              <C />
-            </Suspense>
+          const element = <ModuleScreen key={m.path} module={m} allowed={can(m.permission)} />;
+          return m.path === '' ? (
+            <Route key="index" index element={element} />
           ) : (
-            <Forbidden />
+            <Route key={m.path} path={m.path} element={element} />
           );
-          return m.path === '' ? <Route key="index" index element={element} /> : <Route key={m.path} path={m.path} element={element} />;
         })}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

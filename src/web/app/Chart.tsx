@@ -15,13 +15,16 @@ function loadECharts() {
 export function Chart({ option, height = 300, label }: { option: EChartsOption; height?: number; label: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<import('echarts/core').ECharts | null>(null);
+  // The latest option, for the chart created once ECharts has loaded.
+  const latest = useRef(option);
+  latest.current = option;
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | null = null;
     void loadECharts().then((echarts) => {
       if (disposed || !el.current) return;
       chart.current = echarts.init(el.current, undefined, { renderer: 'canvas' });
-      chart.current.setOption({ aria: { enabled: true }, ...option });
+      chart.current.setOption({ aria: { enabled: true }, ...latest.current });
       observer = new ResizeObserver(() => chart.current?.resize());
       observer.observe(el.current);
     });
@@ -31,8 +34,6 @@ export function Chart({ option, height = 300, label }: { option: EChartsOption; 
       chart.current?.dispose();
       chart.current = null;
     };
-    // The chart is created once; later option changes are applied below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   useEffect(() => {
     chart.current?.setOption({ aria: { enabled: true }, ...option }, true);

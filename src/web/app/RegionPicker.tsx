@@ -39,7 +39,11 @@ export function RegionPicker(props: {
 }) {
   const t = useT();
   const [nodes, setNodes] = useState<TreeNode[]>([]);
-  const root = useQuery({ queryKey: ['regions', 'root'], queryFn: () => api.get<{ items: RegionNode[] }>('/v1/regions/children'), staleTime: Infinity });
+  const root = useQuery({
+    queryKey: ['regions', 'root'],
+    queryFn: () => api.get<{ items: RegionNode[] }>('/v1/regions/children'),
+    staleTime: Infinity,
+  });
   const { selectable } = props;
   useEffect(() => {
     if (root.data) setNodes((prev) => (prev.length ? prev : root.data.items.map((r) => toNode(r, selectable))));

@@ -53,9 +53,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         qc.clear();
         qc.setQueryData(ME_KEY, null);
         const back = window.location.pathname + window.location.search;
-        navigate(`/login?reason=${encodeURIComponent(code)}${back && back !== '/login' ? `&next=${encodeURIComponent(back)}` : ''}`, {
-          replace: true,
-        });
+        navigate(
+          `/login?reason=${encodeURIComponent(code)}${back && back !== '/login' ? `&next=${encodeURIComponent(back)}` : ''}`,
+          {
+            replace: true,
+          },
+        );
       }),
     [qc, navigate],
   );

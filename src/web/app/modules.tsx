@@ -1,4 +1,11 @@
-import { AuditOutlined, CloudUploadOutlined, HomeOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CloudUploadOutlined,
+  HomeOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 
 /**
@@ -35,7 +42,13 @@ export const modules: AppModule[] = [
   },
   {
     path: 'registry',
-    menu: { zh: '家庭与人员', en: 'Households & persons', icon: <UnorderedListOutlined />, group: 'registry', order: 0 },
+    menu: {
+      zh: '家庭与人员',
+      en: 'Households & persons',
+      icon: <UnorderedListOutlined />,
+      group: 'registry',
+      order: 0,
+    },
     permission: 'registry.read',
     component: lazy(() => import('../features/registry/RegistryListPage')),
   },

@@ -32,10 +32,15 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
 export default function AuditPage() {
   const { lang, t } = useI18n();
   const [filters, setFilters] = useState<Filters>({});
-  const verify = useQuery({ queryKey: ['audit', 'verify'], queryFn: () => api.get<AuditVerify>('/v1/audit/verify'), staleTime: 60_000 });
+  const verify = useQuery({
+    queryKey: ['audit', 'verify'],
+    queryFn: () => api.get<AuditVerify>('/v1/audit/verify'),
+    staleTime: 60_000,
+  });
   const list = useInfiniteQuery({
     queryKey: ['audit', 'list', filters],
-    queryFn: ({ pageParam }) => api.get<Page<AuditRowT>>('/v1/audit', { query: { ...filters, cursor: pageParam, limit: 50 } }),
+    queryFn: ({ pageParam }) =>
+      api.get<Page<AuditRowT>>('/v1/audit', { query: { ...filters, cursor: pageParam, limit: 50 } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.nextCursor ?? undefined,
   });
@@ -43,7 +48,9 @@ export default function AuditPage() {
 
   const onSearch = (v: Filters & { range?: [Dayjs | null, Dayjs | null] }) => {
     const { range, ...rest } = v;
-    const f: Filters = Object.fromEntries(Object.entries(rest).filter(([, x]) => typeof x === 'string' && x.trim())) as Filters;
+    const f: Filters = Object.fromEntries(
+      Object.entries(rest).filter(([, x]) => typeof x === 'string' && x.trim()),
+    ) as Filters;
     // Whole days in China Standard Time.
     if (range?.[0]) f.from = `${range[0].format('YYYY-MM-DD')}T00:00:00+08:00`;
     if (range?.[1]) f.to = `${range[1].add(1, 'day').format('YYYY-MM-DD')}T00:00:00+08:00`;
@@ -62,9 +69,17 @@ export default function AuditPage() {
           <Space>
             <CheckCircleTwoTone twoToneColor="#52c41a" />
             <span>
-              {t(`哈希链校验通过：全部 ${verify.data.rows} 条记录未被修改、删除或调换`, `Hash chain intact: all ${verify.data.rows} rows unaltered`)}
+              {t(
+                `哈希链校验通过：全部 ${verify.data.rows} 条记录未被修改、删除或调换`,
+                `Hash chain intact: all ${verify.data.rows} rows unaltered`,
+              )}
             </span>
-            <Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => verify.refetch()} loading={verify.isFetching}>
+            <Button
+              size="small"
+              icon={<SafetyCertificateOutlined />}
+              onClick={() => verify.refetch()}
+              loading={verify.isFetching}
+            >
               {t('重新校验', 'Verify again')}
             </Button>
           </Space>
@@ -72,7 +87,8 @@ export default function AuditPage() {
           <Space>
             <CloseCircleTwoTone twoToneColor="#cf1322" />
             <Typography.Text type="danger">
-              {t('哈希链校验失败', 'Hash chain broken')}：#{verify.data?.firstBreak?.seq} {verify.data?.firstBreak?.message}
+              {t('哈希链校验失败', 'Hash chain broken')}：#{verify.data?.firstBreak?.seq}{' '}
+              {verify.data?.firstBreak?.message}
             </Typography.Text>
           </Space>
         )}
@@ -97,10 +113,14 @@ export default function AuditPage() {
           <Form.Item name="range" label={t('日期', 'Dates')}>
             <DatePicker.RangePicker />
           </Form.Item>
-          <Button type="primary" htmlType="submit">{t('查询', 'Search')}</Button>
+          <Button type="primary" htmlType="submit">
+            {t('查询', 'Search')}
+          </Button>
         </Form>
       </Card>
-      {list.error && <Alert type="error" showIcon title={applyProblem(null, list.error)} style={{ marginBottom: 16 }} />}
+      {list.error && (
+        <Alert type="error" showIcon title={applyProblem(null, list.error)} style={{ marginBottom: 16 }} />
+      )}
       <Table<AuditRowT>
         rowKey="seq"
         size="small"
@@ -110,16 +130,41 @@ export default function AuditPage() {
         scroll={{ x: 900 }}
         expandable={{
           rowExpandable: (r) => r.diff != null,
-          expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap', fontSize: 12 }}>{JSON.stringify(r.diff, null, 2)}</pre>,
+          expandedRowRender: (r) => (
+            <pre style={{ margin: 0, whiteSpace: 'pre-wrap', fontSize: 12 }}>{JSON.stringify(r.diff, null, 2)}</pre>
+          ),
         }}
         columns={[
           { title: '#', dataIndex: 'seq', width: 70 },
-          { title: t('时间', 'Time'), dataIndex: 'at', width: 170, render: (v: string) => new Date(v).toLocaleString('zh-CN') },
-          { title: t('操作人', 'User'), render: (_: unknown, r) => (r.actorUsername ? `${r.actorUsername}${r.actorRole ? `（${roleName(r.actorRole, lang)}）` : ''}` : t('（系统/未知）', '(system/unknown)')) },
-          { title: t('操作', 'Action'), dataIndex: 'action', render: (a: string) => (ACTIONS[a] ? `${ACTIONS[a][lang]} · ${a}` : a) },
-          { title: t('对象', 'Entity'), render: (_: unknown, r) => `${r.entityType}${r.entityId ? ` #${r.entityId}` : ''}` },
+          {
+            title: t('时间', 'Time'),
+            dataIndex: 'at',
+            width: 170,
+            render: (v: string) => new Date(v).toLocaleString('zh-CN'),
+          },
+          {
+            title: t('操作人', 'User'),
+            render: (_: unknown, r) =>
+              r.actorUsername
+                ? `${r.actorUsername}${r.actorRole ? `（${roleName(r.actorRole, lang)}）` : ''}`
+                : t('（系统/未知）', '(system/unknown)'),
+          },
+          {
+            title: t('操作', 'Action'),
+            dataIndex: 'action',
+            render: (a: string) => (ACTIONS[a] ? `${ACTIONS[a][lang]} · ${a}` : a),
+          },
+          {
+            title: t('对象', 'Entity'),
+            render: (_: unknown, r) => `${r.entityType}${r.entityId ? ` #${r.entityId}` : ''}`,
+          },
           { title: t('区划', 'Region'), dataIndex: 'regionCode', render: (v: string | null) => v ?? '—' },
-          { title: t('请求编号', 'Request id'), dataIndex: 'requestId', className: 'jz-mono jz-hide-narrow', ellipsis: true },
+          {
+            title: t('请求编号', 'Request id'),
+            dataIndex: 'requestId',
+            className: 'jz-mono jz-hide-narrow',
+            ellipsis: true,
+          },
         ]}
       />
       <div style={{ textAlign: 'center', marginTop: 12 }}>

@@ -16,7 +16,9 @@ export default function AccountPage() {
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
           <Descriptions.Item label={t('用户名', 'Username')}>{me.user.username}</Descriptions.Item>
           <Descriptions.Item label={t('姓名', 'Name')}>{me.user.displayName}</Descriptions.Item>
-          <Descriptions.Item label={t('角色', 'Role')}>{roleName(me.user.role, lang, me.user.roleName)}</Descriptions.Item>
+          <Descriptions.Item label={t('角色', 'Role')}>
+            {roleName(me.user.role, lang, me.user.roleName)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('管辖区划', 'Area')}>{me.user.region.path}</Descriptions.Item>
           <Descriptions.Item label={t('空闲超时', 'Idle timeout')}>
             {t(`${me.sessionIdleMinutes} 分钟无操作自动退出`, `${me.sessionIdleMinutes} minutes`)}
@@ -27,7 +29,9 @@ export default function AccountPage() {
         <PasswordForm
           username={me.user.username}
           onDone={async () => {
-            message.success(t('密码已修改，其他设备上的登录已退出', 'Password changed; other sessions were signed out'));
+            message.success(
+              t('密码已修改，其他设备上的登录已退出', 'Password changed; other sessions were signed out'),
+            );
             await refresh();
           }}
         />

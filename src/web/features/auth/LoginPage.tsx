@@ -15,7 +15,10 @@ interface LoginForm {
 }
 
 /** Where the login failure codes of the auth API lead: a message a caseworker understands, Chinese first. */
-function loginMessage(err: ApiError, t: (zh: string, en: string) => string): { type: 'error' | 'warning'; text: string } {
+function loginMessage(
+  err: ApiError,
+  t: (zh: string, en: string) => string,
+): { type: 'error' | 'warning'; text: string } {
   switch (err.code) {
     case 'INVALID_CREDENTIALS': {
       const left = typeof err.problem.attemptsLeft === 'number' ? err.problem.attemptsLeft : null;
@@ -23,22 +26,33 @@ function loginMessage(err: ApiError, t: (zh: string, en: string) => string): { t
         type: 'error',
         text:
           left !== null
-            ? t(`用户名或密码错误，再失败 ${left} 次账号将被临时锁定`, `Wrong username or password; ${left} attempts left before a temporary lock`)
+            ? t(
+                `用户名或密码错误，再失败 ${left} 次账号将被临时锁定`,
+                `Wrong username or password; ${left} attempts left before a temporary lock`,
+              )
             : t('用户名或密码错误', 'Wrong username or password'),
       };
     }
     case 'ACCOUNT_LOCKED': {
       const until = typeof err.problem.lockedUntil === 'string' ? new Date(err.problem.lockedUntil) : null;
-      const when = until && !Number.isNaN(until.getTime()) ? until.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' }) : null;
+      const when =
+        until && !Number.isNaN(until.getTime())
+          ? until.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })
+          : null;
       return {
         type: 'warning',
         text:
           err.detail ||
-          (when ? t(`账号已临时锁定，请在 ${when} 后再试或联系管理员`, `The account is locked until ${when}`) : t('账号已临时锁定', 'The account is locked')),
+          (when
+            ? t(`账号已临时锁定，请在 ${when} 后再试或联系管理员`, `The account is locked until ${when}`)
+            : t('账号已临时锁定', 'The account is locked')),
       };
     }
     case 'ACCOUNT_DISABLED':
-      return { type: 'error', text: t('账号已停用，请联系管理员', 'This account is disabled; contact your administrator') };
+      return {
+        type: 'error',
+        text: t('账号已停用，请联系管理员', 'This account is disabled; contact your administrator'),
+      };
     case 'RATE_LIMITED':
       return { type: 'warning', text: t('登录尝试过于频繁，请稍后再试', 'Too many attempts; try again later') };
     default:
@@ -47,7 +61,10 @@ function loginMessage(err: ApiError, t: (zh: string, en: string) => string): { t
 }
 
 const REASONS: Record<string, { zh: string; en: string }> = {
-  SESSION_EXPIRED: { zh: '长时间未操作，登录已失效，请重新登录', en: 'Your session expired after a period of inactivity; please sign in again' },
+  SESSION_EXPIRED: {
+    zh: '长时间未操作，登录已失效，请重新登录',
+    en: 'Your session expired after a period of inactivity; please sign in again',
+  },
   ACCOUNT_DISABLED: { zh: '账号已被停用，请联系管理员', en: 'Your account was disabled; contact your administrator' },
   UNAUTHENTICATED: { zh: '请先登录', en: 'Please sign in' },
 };
@@ -60,7 +77,10 @@ export default function LoginPage() {
   const [form] = Form.useForm<LoginForm>();
   const [error, setError] = useState<{ type: 'error' | 'warning'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const demo = useQuery({ queryKey: ['auth', 'demo-accounts'], queryFn: () => api.get<DemoAccounts>('/v1/auth/demo-accounts', { quiet401: true }) });
+  const demo = useQuery({
+    queryKey: ['auth', 'demo-accounts'],
+    queryFn: () => api.get<DemoAccounts>('/v1/auth/demo-accounts', { quiet401: true }),
+  });
   const reason = params.get('reason');
   const next = params.get('next');
   const safeNext = next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
@@ -84,7 +104,18 @@ export default function LoginPage() {
 
   const reasonText = reason && REASONS[reason] ? REASONS[reason][lang] : null;
   return (
-    <main style={{ minHeight: '100vh', background: 'linear-gradient(160deg,#fbeae8 0%,#f5f5f5 45%)', display: 'flex', justifyContent: 'center', alignItems: 'flex-start', padding: '6vh 16px', gap: 24, flexWrap: 'wrap' }}>
+    <main
+      style={{
+        minHeight: '100vh',
+        background: 'linear-gradient(160deg,#fbeae8 0%,#f5f5f5 45%)',
+        display: 'flex',
+        justifyContent: 'center',
+        alignItems: 'flex-start',
+        padding: '6vh 16px',
+        gap: 24,
+        flexWrap: 'wrap',
+      }}
+    >
       <Card style={{ width: 380, maxWidth: '100%' }} styles={{ body: { padding: 28 } }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 8 }}>
           <Typography.Title level={3} style={{ margin: 0 }}>
@@ -109,13 +140,39 @@ export default function LoginPage() {
             </Tag>
           )}
         </Typography.Paragraph>
-        {reasonText && !error && <Alert role="alert" type="warning" showIcon title={reasonText} style={{ marginBottom: 16 }} data-testid="login-reason" />}
-        {error && <Alert role="alert" type={error.type} showIcon title={error.text} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {reasonText && !error && (
+          <Alert
+            role="alert"
+            type="warning"
+            showIcon
+            title={reasonText}
+            style={{ marginBottom: 16 }}
+            data-testid="login-reason"
+          />
+        )}
+        {error && (
+          <Alert
+            role="alert"
+            type={error.type}
+            showIcon
+            title={error.text}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
+        )}
         <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} autoComplete="on">
-          <Form.Item label={t('用户名', 'Username')} name="username" rules={[{ required: true, whitespace: true, message: t('请输入用户名', 'Enter your username') }]}>
+          <Form.Item
+            label={t('用户名', 'Username')}
+            name="username"
+            rules={[{ required: true, whitespace: true, message: t('请输入用户名', 'Enter your username') }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" />
           </Form.Item>
-          <Form.Item label={t('密码', 'Password')} name="password" rules={[{ required: true, message: t('请输入密码', 'Enter your password') }]}>
+          <Form.Item
+            label={t('密码', 'Password')}
+            name="password"
+            rules={[{ required: true, message: t('请输入密码', 'Enter your password') }]}
+          >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={busy}>
@@ -148,7 +205,11 @@ export default function LoginPage() {
                 title: t('用户名', 'Username'),
                 dataIndex: 'username',
                 render: (u: string) => (
-                  <Button type="link" size="small" onClick={() => form.setFieldsValue({ username: u, password: demo.data?.password ?? '' })}>
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => form.setFieldsValue({ username: u, password: demo.data?.password ?? '' })}
+                  >
                     {u}
                   </Button>
                 ),

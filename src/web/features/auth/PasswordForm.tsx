@@ -32,13 +32,20 @@ export function PasswordForm({ username, onDone }: { username: string; onDone():
   return (
     <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} style={{ maxWidth: 420 }}>
       {error && <Alert role="alert" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form.Item label={t('当前密码', 'Current password')} name="currentPassword" rules={[{ required: true, message: t('请输入当前密码', 'Enter the current password') }]}>
+      <Form.Item
+        label={t('当前密码', 'Current password')}
+        name="currentPassword"
+        rules={[{ required: true, message: t('请输入当前密码', 'Enter the current password') }]}
+      >
         <Input.Password autoComplete="current-password" />
       </Form.Item>
       <Form.Item
         label={t('新密码', 'New password')}
         name="newPassword"
-        extra={t('至少 10 位，包含小写字母、大写字母、数字、符号中的至少三类，且不含用户名', 'At least 10 characters, three of lower/upper/digits/symbols, not containing the username')}
+        extra={t(
+          '至少 10 位，包含小写字母、大写字母、数字、符号中的至少三类，且不含用户名',
+          'At least 10 characters, three of lower/upper/digits/symbols, not containing the username',
+        )}
         rules={[
           { required: true, message: t('请输入新密码', 'Enter a new password') },
           {
@@ -60,7 +67,8 @@ export function PasswordForm({ username, onDone }: { username: string; onDone():
           { required: true, message: t('请再次输入新密码', 'Repeat the new password') },
           ({ getFieldValue }) => ({
             validator: async (_r, value: string) => {
-              if (value && value !== getFieldValue('newPassword')) throw new Error(t('两次输入的密码不一致', 'The passwords differ'));
+              if (value && value !== getFieldValue('newPassword'))
+                throw new Error(t('两次输入的密码不一致', 'The passwords differ'));
             },
           }),
         ]}

@@ -20,7 +20,8 @@ export default function HomePage() {
     queryFn: () => api.get<RegistryStats>(REG.stats, { query: { regionCode } }),
   });
   const s = stats.data;
-  const childLevel = (regionCode ?? me.user.region.code).length <= 4 ? t('区县', 'county') : t('乡镇（街道）', 'township');
+  const childLevel =
+    (regionCode ?? me.user.region.code).length <= 4 ? t('区县', 'county') : t('乡镇（街道）', 'township');
 
   const barOption = useMemo(() => {
     if (!s) return null;
@@ -45,29 +46,57 @@ export default function HomePage() {
       grid: { left: 48, right: 16, top: 24, bottom: 30 },
       xAxis: { type: 'category', data: s.trend.map((x) => x.month) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ name: t('台账变更', 'Registry changes'), type: 'line', smooth: true, areaStyle: { opacity: 0.15 }, data: s.trend.map((x) => x.changes) }],
+      series: [
+        {
+          name: t('台账变更', 'Registry changes'),
+          type: 'line',
+          smooth: true,
+          areaStyle: { opacity: 0.15 },
+          data: s.trend.map((x) => x.changes),
+        },
+      ],
     };
   }, [s, t]);
 
   return (
     <>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8, marginBottom: 16 }}>
+      <div
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          flexWrap: 'wrap',
+          gap: 8,
+          marginBottom: 16,
+        }}
+      >
         <h1 className="jz-page-title" style={{ margin: 0 }}>
           {t('工作台', 'Dashboard')} · {me.user.region.name}
         </h1>
         <Space>
           <label htmlFor="home-region">{t('查看区划', 'Area')}</label>
-          <RegionPicker id="home-region" value={regionCode} onChange={setRegionCode} placeholder={me.user.region.name} />
+          <RegionPicker
+            id="home-region"
+            value={regionCode}
+            onChange={setRegionCode}
+            placeholder={me.user.region.name}
+          />
         </Space>
       </div>
-      {stats.error && <Alert type="error" showIcon title={applyProblem(null, stats.error)} style={{ marginBottom: 16 }} />}
+      {stats.error && (
+        <Alert type="error" showIcon title={applyProblem(null, stats.error)} style={{ marginBottom: 16 }} />
+      )}
       {stats.isLoading && <Skeleton active />}
       {s && (
         <>
           <Row gutter={[16, 16]}>
             <Col xs={12} lg={6}>
               <Card>
-                <Statistic title={t('在册家庭（户）', 'Households')} value={s.households} data-testid="stat-households" />
+                <Statistic
+                  title={t('在册家庭（户）', 'Households')}
+                  value={s.households}
+                  data-testid="stat-households"
+                />
               </Card>
             </Col>
             <Col xs={12} lg={6}>
@@ -93,7 +122,18 @@ export default function HomePage() {
           <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
             <Col xs={24} xl={16}>
               <Card title={t(`各${childLevel}对比`, `By ${childLevel}`)}>
-                {s.children.length && barOption ? <Chart option={barOption} height={320} label={t(`各${childLevel}户数、人数与低保户数柱状图`, `Households, persons and dibao households by ${childLevel}`)} /> : <Empty description={t('没有下级区划数据', 'No sub-areas')} />}
+                {s.children.length && barOption ? (
+                  <Chart
+                    option={barOption}
+                    height={320}
+                    label={t(
+                      `各${childLevel}户数、人数与低保户数柱状图`,
+                      `Households, persons and dibao households by ${childLevel}`,
+                    )}
+                  />
+                ) : (
+                  <Empty description={t('没有下级区划数据', 'No sub-areas')} />
+                )}
               </Card>
             </Col>
             <Col xs={24} xl={8}>
@@ -105,7 +145,11 @@ export default function HomePage() {
                   dataSource={s.recipients}
                   locale={{ emptyText: t('暂无救助对象', 'No recipients yet') }}
                   columns={[
-                    { title: t('项目', 'Programme'), dataIndex: 'programme', render: (p: keyof typeof PROGRAMME) => PROGRAMME[p]?.[lang] ?? p },
+                    {
+                      title: t('项目', 'Programme'),
+                      dataIndex: 'programme',
+                      render: (p: keyof typeof PROGRAMME) => PROGRAMME[p]?.[lang] ?? p,
+                    },
                     { title: t('户', 'Households'), dataIndex: 'households', align: 'right' },
                     { title: t('人', 'Persons'), dataIndex: 'persons', align: 'right' },
                   ]}
@@ -114,7 +158,13 @@ export default function HomePage() {
             </Col>
           </Row>
           <Card title={t('近 12 个月台账变更趋势', 'Registry changes, last 12 months')} style={{ marginTop: 16 }}>
-            {trendOption && <Chart option={trendOption} height={260} label={t('近 12 个月每月台账变更次数折线图', 'Registry changes per month')} />}
+            {trendOption && (
+              <Chart
+                option={trendOption}
+                height={260}
+                label={t('近 12 个月每月台账变更次数折线图', 'Registry changes per month')}
+              />
+            )}
           </Card>
         </>
       )}

@@ -26,7 +26,18 @@ export const IMP = {
   exportAll: '/v1/registry/export',
 };
 
-export const SUMMARY_ORDER = ['rows', 'validRows', 'errorRows', 'errorCells', 'emptyRows', 'insertedHouseholds', 'updatedHouseholds', 'insertedPersons', 'updatedPersons', 'seconds'];
+export const SUMMARY_ORDER = [
+  'rows',
+  'validRows',
+  'errorRows',
+  'errorCells',
+  'emptyRows',
+  'insertedHouseholds',
+  'updatedHouseholds',
+  'insertedPersons',
+  'updatedPersons',
+  'seconds',
+];
 
 export const SUMMARY_LABELS: Record<string, { zh: string; en: string }> = {
   rows: { zh: '数据行', en: 'Rows' },

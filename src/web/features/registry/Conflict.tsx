@@ -13,13 +13,22 @@ export interface ConflictState {
   format?: (field: string, value: unknown) => string | undefined;
 }
 
-const show = (v: unknown) => (v === undefined || v === null || v === '' ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+const show = (v: unknown) =>
+  v === undefined || v === null || v === '' ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
 
 /**
  * Optimistic-concurrency conflict (409 VERSION_CONFLICT): "该记录已被他人修改 — 重新加载 / 对比".
  * Reload drops the user's edits and shows the server's record; compare lists the user's values next to the server's.
  */
-export function ConflictDialog({ conflict, onReload, onClose }: { conflict: ConflictState; onReload(): void; onClose(): void }) {
+export function ConflictDialog({
+  conflict,
+  onReload,
+  onClose,
+}: {
+  conflict: ConflictState;
+  onReload(): void;
+  onClose(): void;
+}) {
   const { t } = useI18n();
   const [theirs, setTheirs] = useState<Record<string, unknown> | null>(null);
   const [loading, setLoading] = useState(false);
@@ -35,7 +44,12 @@ export function ConflictDialog({ conflict, onReload, onClose }: { conflict: Conf
   // Only the fields where the user's value and the current one differ.
   const rows = Object.keys(conflict.mine)
     .filter((k) => conflict.labels[k])
-    .map((k) => ({ field: k, label: conflict.labels[k], mine: fmt(k, conflict.mine[k]), theirs: theirs ? fmt(k, theirs[k]) : '' }))
+    .map((k) => ({
+      field: k,
+      label: conflict.labels[k],
+      mine: fmt(k, conflict.mine[k]),
+      theirs: theirs ? fmt(k, theirs[k]) : '',
+    }))
     .filter((r) => r.mine !== r.theirs);
   return (
     <Modal
@@ -66,7 +80,13 @@ export function ConflictDialog({ conflict, onReload, onClose }: { conflict: Conf
         )}
         style={{ marginBottom: 12 }}
       />
-      {theirs && rows.length === 0 && <Alert type="info" showIcon title={t('您的填写与当前数据一致，重新加载即可。', 'Your values equal the current ones; just reload.')} />}
+      {theirs && rows.length === 0 && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('您的填写与当前数据一致，重新加载即可。', 'Your values equal the current ones; just reload.')}
+        />
+      )}
       {theirs && rows.length > 0 && (
         <Table
           size="small"
@@ -77,7 +97,11 @@ export function ConflictDialog({ conflict, onReload, onClose }: { conflict: Conf
           columns={[
             { title: t('字段', 'Field'), dataIndex: 'label' },
             { title: t('您的填写', 'Your value'), dataIndex: 'mine' },
-            { title: t('当前数据', 'Current value'), dataIndex: 'theirs', render: (v: string) => <strong style={{ color: '#b8322a' }}>{v}</strong> },
+            {
+              title: t('当前数据', 'Current value'),
+              dataIndex: 'theirs',
+              render: (v: string) => <strong style={{ color: '#b8322a' }}>{v}</strong>,
+            },
           ]}
         />
       )}

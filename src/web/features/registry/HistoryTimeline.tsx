@@ -18,12 +18,16 @@ const ACTION: Record<HistoryEntry['action'], { zh: string; en: string; color: st
   update: { zh: '修改', en: 'changed', color: 'blue' },
   delete: { zh: '删除', en: 'removed', color: 'red' },
 };
-const fmt = (v: unknown) => (v === null || v === undefined || v === '' ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const fmt = (v: unknown) =>
+  v === null || v === undefined || v === '' ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 /** The household's change history, newest first: who changed what, when and why (ID numbers stay masked). */
 export function HistoryTimeline({ householdId }: { householdId: number }) {
   const { lang, t } = useI18n();
-  const q = useQuery({ queryKey: ['registry', 'household', String(householdId), 'history'], queryFn: () => api.get<{ items: HistoryEntry[] }>(REG.history(householdId)) });
+  const q = useQuery({
+    queryKey: ['registry', 'household', String(householdId), 'history'],
+    queryFn: () => api.get<{ items: HistoryEntry[] }>(REG.history(householdId)),
+  });
   if (q.isLoading) return <Skeleton active />;
   if (q.error) return <Alert type="error" showIcon title={applyProblem(null, q.error)} />;
   const items = q.data?.items ?? [];
@@ -37,9 +41,14 @@ export function HistoryTimeline({ householdId }: { householdId: number }) {
         content: (
           <div>
             <div>
-              <strong>{new Date(e.at).toLocaleString('zh-CN')}</strong> · {ENTITY[e.entity][lang]}「{e.label}」{ACTION[e.action][lang]}
+              <strong>{new Date(e.at).toLocaleString('zh-CN')}</strong> · {ENTITY[e.entity][lang]}「{e.label}」
+              {ACTION[e.action][lang]}
               {e.changedByName && ` · ${e.changedByName}`}
-              {e.reason && <span style={{ color: '#666' }}>（{t('原因', 'reason')}：{e.reason}）</span>}
+              {e.reason && (
+                <span style={{ color: '#666' }}>
+                  （{t('原因', 'reason')}：{e.reason}）
+                </span>
+              )}
             </div>
             {Object.keys(e.changes).length > 0 && (
               <ul style={{ margin: '4px 0 0', paddingInlineStart: 18, color: '#444' }}>

@@ -25,7 +25,12 @@ export default function HouseholdCreatePage() {
     setBusy(true);
     setError(null);
     const n = (x: unknown) => (x === '' || x === undefined ? undefined : x);
-    const housing = { structure: n(v.structure), rating: n(v.rating), appraisedOn: n(v.appraisedOn), appraisalBody: n(v.appraisalBody) };
+    const housing = {
+      structure: n(v.structure),
+      rating: n(v.rating),
+      appraisedOn: n(v.appraisedOn),
+      appraisalBody: n(v.appraisalBody),
+    };
     const body = {
       regionCode: v.regionCode,
       address: v.address,
@@ -33,7 +38,9 @@ export default function HouseholdCreatePage() {
       householdNo: n(v.householdNo),
       formedOn: n(v.formedOn),
       housing: Object.values(housing).some((x) => x !== undefined) ? housing : undefined,
-      members: (v.members as Record<string, unknown>[]).map((m) => Object.fromEntries(Object.entries(m).filter(([, x]) => x !== undefined && x !== ''))),
+      members: (v.members as Record<string, unknown>[]).map((m) =>
+        Object.fromEntries(Object.entries(m).filter(([, x]) => x !== undefined && x !== '')),
+      ),
       reason: n(v.reason),
     };
     try {
@@ -49,17 +56,38 @@ export default function HouseholdCreatePage() {
   return (
     <>
       <h1 className="jz-page-title">{t('新建家庭', 'New household')}</h1>
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ hukouType: 'rural', members: [{ relation: 'head' }] }} scrollToFirstError>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ hukouType: 'rural', members: [{ relation: 'head' }] }}
+        scrollToFirstError
+      >
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Card title={t('家庭信息', 'Household')} size="small" style={{ marginBottom: 16 }}>
           <Row gutter={12}>
             <Col xs={24} md={12} lg={8}>
-              <Form.Item name="regionCode" label={t('所在村（社区）', 'Village / community')} rules={[{ required: true, message: t('请选择村（社区）', 'Choose a village') }]}>
-                <RegionPicker selectable={villagesOnly} style={{ width: '100%' }} placeholder={t('展开并选择村（社区）', 'Open the tree and choose a village')} />
+              <Form.Item
+                name="regionCode"
+                label={t('所在村（社区）', 'Village / community')}
+                rules={[{ required: true, message: t('请选择村（社区）', 'Choose a village') }]}
+              >
+                <RegionPicker
+                  selectable={villagesOnly}
+                  style={{ width: '100%' }}
+                  placeholder={t('展开并选择村（社区）', 'Open the tree and choose a village')}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} lg={10}>
-              <Form.Item name="address" label={t('地址', 'Address')} rules={[{ required: true, whitespace: true, message: t('请输入地址', 'Enter the address') }, { max: 200 }]}>
+              <Form.Item
+                name="address"
+                label={t('地址', 'Address')}
+                rules={[
+                  { required: true, whitespace: true, message: t('请输入地址', 'Enter the address') },
+                  { max: 200 },
+                ]}
+              >
                 <Input />
               </Form.Item>
             </Col>
@@ -69,7 +97,11 @@ export default function HouseholdCreatePage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={6} lg={6}>
-              <Form.Item name="householdNo" label={t('户编号（可选）', 'Household no. (optional)')} rules={[{ max: 40 }]}>
+              <Form.Item
+                name="householdNo"
+                label={t('户编号（可选）', 'Household no. (optional)')}
+                rules={[{ max: 40 }]}
+              >
                 <Input />
               </Form.Item>
             </Col>
@@ -112,22 +144,46 @@ export default function HouseholdCreatePage() {
                 {fields.map((f, i) => (
                   <Row gutter={8} key={f.key} align="top">
                     <Col xs={24} md={8}>
-                      <Form.Item name={[f.name, 'idNumber']} label={i === 0 ? t('身份证号码', 'ID number') : undefined} aria-label={t('身份证号码', 'ID number')} rules={[{ required: true, message: t('请输入身份证号码', 'Enter the ID number') }, idNumberRule(lang)]}>
+                      <Form.Item
+                        name={[f.name, 'idNumber']}
+                        label={i === 0 ? t('身份证号码', 'ID number') : undefined}
+                        aria-label={t('身份证号码', 'ID number')}
+                        rules={[
+                          { required: true, message: t('请输入身份证号码', 'Enter the ID number') },
+                          idNumberRule(lang),
+                        ]}
+                      >
                         <Input maxLength={18} className="jz-mono" placeholder={t('身份证号码', 'ID number')} />
                       </Form.Item>
                     </Col>
                     <Col xs={10} md={6}>
-                      <Form.Item name={[f.name, 'name']} label={i === 0 ? t('姓名', 'Name') : undefined} rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }]}>
+                      <Form.Item
+                        name={[f.name, 'name']}
+                        label={i === 0 ? t('姓名', 'Name') : undefined}
+                        rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }]}
+                      >
                         <Input placeholder={t('姓名', 'Name')} />
                       </Form.Item>
                     </Col>
                     <Col xs={10} md={6}>
-                      <Form.Item name={[f.name, 'relation']} label={i === 0 ? t('与户主关系', 'Relation') : undefined} rules={[{ required: true, message: t('请选择关系', 'Choose') }]}>
+                      <Form.Item
+                        name={[f.name, 'relation']}
+                        label={i === 0 ? t('与户主关系', 'Relation') : undefined}
+                        rules={[{ required: true, message: t('请选择关系', 'Choose') }]}
+                      >
                         <Select options={options(RELATION, lang)} />
                       </Form.Item>
                     </Col>
                     <Col xs={4} md={2} style={{ paddingTop: i === 0 ? 30 : 0 }}>
-                      {fields.length > 1 && <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('删除此成员', 'Remove this member')} onClick={() => remove(f.name)} />}
+                      {fields.length > 1 && (
+                        <Button
+                          type="text"
+                          danger
+                          icon={<DeleteOutlined />}
+                          aria-label={t('删除此成员', 'Remove this member')}
+                          onClick={() => remove(f.name)}
+                        />
+                      )}
                     </Col>
                   </Row>
                 ))}

@@ -19,7 +19,15 @@ const flat = (h: HouseholdDetail): Record<string, unknown> => ({
 });
 
 /** Edits the household's own facts and housing condition, with the version it was opened at. */
-export function HouseholdDialog({ household, onClose, onConflict }: { household: HouseholdDetail; onClose(saved: boolean): void; onConflict(c: ConflictState): void }) {
+export function HouseholdDialog({
+  household,
+  onClose,
+  onConflict,
+}: {
+  household: HouseholdDetail;
+  onClose(saved: boolean): void;
+  onConflict(c: ConflictState): void;
+}) {
   const { lang, t } = useI18n();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +51,12 @@ export function HouseholdDialog({ household, onClose, onConflict }: { household:
       hukouType: v.hukouType,
       householdNo: n(v.householdNo),
       formedOn: n(v.formedOn),
-      housing: { structure: n(v.structure), rating: n(v.rating), appraisedOn: n(v.appraisedOn), appraisalBody: n(v.appraisalBody) },
+      housing: {
+        structure: n(v.structure),
+        rating: n(v.rating),
+        appraisedOn: n(v.appraisedOn),
+        appraisalBody: n(v.appraisalBody),
+      },
       version: household.version,
       ...(v.reason ? { reason: v.reason } : {}),
     };
@@ -54,7 +67,17 @@ export function HouseholdDialog({ household, onClose, onConflict }: { household:
       onClose(true);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') {
-        onConflict({ mine: v, labels, format: (k, x) => (k === 'hukouType' && typeof x === 'string' ? HUKOU[x as 'urban']?.[lang] : k === 'rating' && typeof x === 'string' ? HOUSING_RATING[x as 'A']?.[lang] : undefined), loadTheirs: async () => flat(await api.get<HouseholdDetail>(REG.household(household.id))) });
+        onConflict({
+          mine: v,
+          labels,
+          format: (k, x) =>
+            k === 'hukouType' && typeof x === 'string'
+              ? HUKOU[x as 'urban']?.[lang]
+              : k === 'rating' && typeof x === 'string'
+                ? HOUSING_RATING[x as 'A']?.[lang]
+                : undefined,
+          loadTheirs: async () => flat(await api.get<HouseholdDetail>(REG.household(household.id))),
+        });
         onClose(false);
       } else {
         const msg = applyProblem(form, e);
@@ -65,12 +88,29 @@ export function HouseholdDialog({ household, onClose, onConflict }: { household:
     }
   };
   return (
-    <Modal open width={720} title={t('修改家庭信息', 'Edit household')} okText={t('保存', 'Save')} cancelText={t('取消', 'Cancel')} onOk={submit} confirmLoading={busy} onCancel={() => onClose(false)} destroyOnHidden>
+    <Modal
+      open
+      width={720}
+      title={t('修改家庭信息', 'Edit household')}
+      okText={t('保存', 'Save')}
+      cancelText={t('取消', 'Cancel')}
+      onOk={submit}
+      confirmLoading={busy}
+      onCancel={() => onClose(false)}
+      destroyOnHidden
+    >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={flat(household)}>
         <Row gutter={12}>
           <Col xs={24} md={16}>
-            <Form.Item name="address" label={labels.address} rules={[{ required: true, whitespace: true, message: t('请输入地址', 'Enter the address') }, { max: 200 }]}>
+            <Form.Item
+              name="address"
+              label={labels.address}
+              rules={[
+                { required: true, whitespace: true, message: t('请输入地址', 'Enter the address') },
+                { max: 200 },
+              ]}
+            >
               <Input />
             </Form.Item>
           </Col>

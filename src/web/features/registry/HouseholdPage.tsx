@@ -13,7 +13,22 @@ import { type HouseholdDetail, type IncomeItem, type PersonView, type PropertyIt
 import { type ConflictState, ConflictDialog } from './Conflict';
 import { HistoryTimeline } from './HistoryTimeline';
 import { HouseholdDialog } from './HouseholdDialog';
-import { DISABILITY, ENROLLMENT_STATUS, HEALTH, HOUSING_RATING, HUKOU, INCOME, LABOUR, PERIOD, PROGRAMME, PROPERTY, RELATION, SEX, yuan } from './labels';
+import {
+  DISABILITY,
+  ENROLLMENT_STATUS,
+  HEALTH,
+  HOUSING_RATING,
+  HUKOU,
+  INCOME,
+  LABOUR,
+  PERIOD,
+  PROGRAMME,
+  PROPERTY,
+  RELATION,
+  SEX,
+  yuan,
+} from './labels';
+import { ItemDialog } from './ItemDialog';
 import { MemberDialog } from './MemberDialog';
 
 export default function HouseholdPage() {
@@ -27,10 +42,14 @@ export default function HouseholdPage() {
   const [editingMember, setEditingMember] = useState<PersonView | 'new' | null>(null);
   const [editingHousehold, setEditingHousehold] = useState(false);
   const [conflict, setConflict] = useState<ConflictState | null>(null);
+  const [addingItem, setAddingItem] = useState<'income' | 'property' | 'account' | null>(null);
   const [revealed, setRevealed] = useState<Record<number, string>>({});
   const [account, setAccount] = useState<string | null>(null);
   const key = ['registry', 'household', id, asOf ?? null];
-  const q = useQuery({ queryKey: key, queryFn: () => api.get<HouseholdDetail>(REG.household(id!), { query: { asOf } }) });
+  const q = useQuery({
+    queryKey: key,
+    queryFn: () => api.get<HouseholdDetail>(REG.household(id!), { query: { asOf } }),
+  });
   const reload = () => qc.invalidateQueries({ queryKey: ['registry', 'household', id] });
 
   if (q.error) {
@@ -50,7 +69,8 @@ export default function HouseholdPage() {
   if (!q.data) return <Skeleton active />;
   const h = q.data;
   const writable = can('registry.write') && !asOf && h.status === 'active';
-  const nameOf = (pid: number | null) => (pid ? (h.members.find((m) => m.id === pid)?.name ?? `#${pid}`) : t('全户', 'Household'));
+  const nameOf = (pid: number | null) =>
+    pid ? (h.members.find((m) => m.id === pid)?.name ?? `#${pid}`) : t('全户', 'Household');
 
   const revealId = (p: PersonView) =>
     modal.confirm({
@@ -67,6 +87,38 @@ export default function HouseholdPage() {
         }
       },
     });
+  const deleteItem = (kind: 'income-items' | 'property-items', item: { id: number; version: number }) =>
+    modal.confirm({
+      title: t('删除这一项？', 'Delete this item?'),
+      content: t('删除后仍保留在变更记录中。', 'It stays in the history.'),
+      okText: t('删除', 'Delete'),
+      okButtonProps: { danger: true },
+      cancelText: t('取消', 'Cancel'),
+      onOk: async () => {
+        try {
+          await api.delete(`/v1/registry/${kind}/${item.id}`, { query: { version: item.version } });
+          message.success(t('已删除', 'Deleted'));
+        } catch (e) {
+          message.error(applyProblem(null, e));
+        }
+        await reload();
+      },
+    });
+  const itemActions = (kind: 'income-items' | 'property-items') =>
+    writable
+      ? [
+          {
+            title: '',
+            width: 60,
+            className: 'jz-no-print',
+            render: (_: unknown, i: { id: number; version: number }) => (
+              <Button size="small" type="link" danger onClick={() => deleteItem(kind, i)}>
+                {t('删除', 'Delete')}
+              </Button>
+            ),
+          },
+        ]
+      : [];
   const revealAccount = async () => {
     try {
       const r = await api.post<{ account: string | null }>(REG.revealAccount(h.id), {});
@@ -78,12 +130,25 @@ export default function HouseholdPage() {
 
   return (
     <div data-testid="household-page">
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', flexWrap: 'wrap', gap: 8, marginBottom: 16 }}>
+      <div
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'flex-start',
+          flexWrap: 'wrap',
+          gap: 8,
+          marginBottom: 16,
+        }}
+      >
         <div>
           <h1 className="jz-page-title" style={{ marginBottom: 4 }}>
             {t('家庭档案', 'Household')}：{h.headName ?? '—'}
             {h.status === 'dissolved' && <Tag style={{ marginInlineStart: 8 }}>{t('已注销', 'Dissolved')}</Tag>}
-            {asOf && <Tag color="purple" style={{ marginInlineStart: 8 }}>{t(`截至 ${asOf} 的状态`, `As of ${asOf}`)}</Tag>}
+            {asOf && (
+              <Tag color="purple" style={{ marginInlineStart: 8 }}>
+                {t(`截至 ${asOf} 的状态`, `As of ${asOf}`)}
+              </Tag>
+            )}
           </h1>
           <div style={{ color: '#666' }}>
             {h.regionPath} · {h.address}
@@ -124,23 +189,42 @@ export default function HouseholdPage() {
           <Descriptions.Item label={t('立户日期', 'Formed on')}>{h.formedOn ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('房屋结构', 'Structure')}>{h.housing.structure ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('住房安全等级', 'Housing rating')}>
-            {h.housing.rating ? <Tag color={h.housing.rating >= 'C' ? 'red' : 'green'}>{HOUSING_RATING[h.housing.rating][lang]}</Tag> : '—'}
+            {h.housing.rating ? (
+              <Tag color={h.housing.rating >= 'C' ? 'red' : 'green'}>{HOUSING_RATING[h.housing.rating][lang]}</Tag>
+            ) : (
+              '—'
+            )}
           </Descriptions.Item>
-          <Descriptions.Item label={t('鉴定', 'Appraisal')}>{[h.housing.appraisedOn, h.housing.appraisalBody].filter(Boolean).join(' · ') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('鉴定', 'Appraisal')}>
+            {[h.housing.appraisedOn, h.housing.appraisalBody].filter(Boolean).join(' · ') || '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('发放账户', 'Payment account')}>
             {h.paymentAccount.accountMasked ? (
               <Space size={4}>
                 <span>{h.paymentAccount.bankName}</span>
-                <span className="jz-mono" data-testid="account">{account ?? h.paymentAccount.accountMasked}</span>
+                <span className="jz-mono" data-testid="account">
+                  {account ?? h.paymentAccount.accountMasked}
+                </span>
                 <span>{h.paymentAccount.holder}</span>
                 {!account && can('pii.reveal') && !asOf && (
                   <Tooltip title={t('查看完整账号（记入审计）', 'Show the full account (audited)')}>
-                    <Button size="small" type="link" icon={<EyeOutlined />} onClick={revealAccount} aria-label={t('查看完整账号', 'Show the full account')} />
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<EyeOutlined />}
+                      onClick={revealAccount}
+                      aria-label={t('查看完整账号', 'Show the full account')}
+                    />
                   </Tooltip>
                 )}
               </Space>
             ) : (
               t('未登记', 'None')
+            )}
+            {writable && (
+              <Button size="small" type="link" className="jz-no-print" onClick={() => setAddingItem('account')}>
+                {h.paymentAccount.accountMasked ? t('更换', 'Change') : t('设置', 'Set')}
+              </Button>
             )}
           </Descriptions.Item>
           <Descriptions.Item label={t('最近变更', 'Last change')}>
@@ -155,7 +239,13 @@ export default function HouseholdPage() {
         title={t(`家庭成员（${h.members.length} 人）`, `Members (${h.members.length})`)}
         size="small"
         style={{ marginBottom: 16 }}
-        extra={writable && <Button size="small" icon={<UserAddOutlined />} onClick={() => setEditingMember('new')}>{t('添加成员', 'Add member')}</Button>}
+        extra={
+          writable && (
+            <Button size="small" icon={<UserAddOutlined />} onClick={() => setEditingMember('new')}>
+              {t('添加成员', 'Add member')}
+            </Button>
+          )
+        }
       >
         <Table<PersonView>
           rowKey="id"
@@ -166,39 +256,99 @@ export default function HouseholdPage() {
           data-testid="members"
           columns={[
             { title: t('姓名', 'Name'), dataIndex: 'name', width: 90 },
-            { title: t('关系', 'Relation'), dataIndex: 'relation', width: 80, render: (r: keyof typeof RELATION | null) => (r ? RELATION[r][lang] : '—') },
+            {
+              title: t('关系', 'Relation'),
+              dataIndex: 'relation',
+              width: 80,
+              render: (r: keyof typeof RELATION | null) => (r ? RELATION[r][lang] : '—'),
+            },
             {
               title: t('身份证号码', 'ID number'),
               width: 220,
               render: (_: unknown, p) => (
                 <Space size={2}>
-                  <span className="jz-mono" data-testid={`id-${p.id}`}>{revealed[p.id] ?? p.idNumberMasked}</span>
+                  <span className="jz-mono" data-testid={`id-${p.id}`}>
+                    {revealed[p.id] ?? p.idNumberMasked}
+                  </span>
                   {!revealed[p.id] && can('pii.reveal') && !asOf && (
-                    <Button size="small" type="link" icon={<EyeOutlined />} aria-label={t(`查看 ${p.name} 的完整身份证号码`, `Show the full ID number of ${p.name}`)} onClick={() => revealId(p)} className="jz-no-print" />
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<EyeOutlined />}
+                      aria-label={t(`查看 ${p.name} 的完整身份证号码`, `Show the full ID number of ${p.name}`)}
+                      onClick={() => revealId(p)}
+                      className="jz-no-print"
+                    />
                   )}
                 </Space>
               ),
             },
             { title: t('性别', 'Sex'), dataIndex: 'sex', width: 55, render: (s: 'M' | 'F') => SEX[s][lang] },
             { title: t('年龄', 'Age'), dataIndex: 'age', width: 55 },
-            { title: t('健康', 'Health'), dataIndex: 'health', width: 80, render: (v: keyof typeof HEALTH | null) => (v ? HEALTH[v][lang] : '—') },
-            { title: t('劳动能力', 'Labour'), dataIndex: 'labourCapacity', width: 120, render: (v: keyof typeof LABOUR | null) => (v ? LABOUR[v][lang] : '—') },
+            {
+              title: t('健康', 'Health'),
+              dataIndex: 'health',
+              width: 80,
+              render: (v: keyof typeof HEALTH | null) => (v ? HEALTH[v][lang] : '—'),
+            },
+            {
+              title: t('劳动能力', 'Labour'),
+              dataIndex: 'labourCapacity',
+              width: 120,
+              render: (v: keyof typeof LABOUR | null) => (v ? LABOUR[v][lang] : '—'),
+            },
             {
               title: t('残疾', 'Disability'),
               width: 150,
               render: (_: unknown, p) =>
-                p.disabilityCert ? `${DISABILITY[p.disabilityCert.type][lang]}${p.disabilityCert.level ? t(`${p.disabilityCert.level}级`, ` L${p.disabilityCert.level}`) : ''}（${t(`第${p.disabilityCert.generation}代证`, `gen ${p.disabilityCert.generation}`)}）` : '—',
+                p.disabilityCert
+                  ? `${DISABILITY[p.disabilityCert.type][lang]}${p.disabilityCert.level ? t(`${p.disabilityCert.level}级`, ` L${p.disabilityCert.level}`) : ''}（${t(`第${p.disabilityCert.generation}代证`, `gen ${p.disabilityCert.generation}`)}）`
+                  : '—',
             },
             { title: t('电话', 'Phone'), dataIndex: 'phone', width: 120, render: (v: string | null) => v ?? '—' },
             ...(writable
-              ? [{ title: t('操作', 'Actions'), width: 70, fixed: 'right' as const, className: 'jz-no-print', render: (_: unknown, p: PersonView) => <Button size="small" type="link" onClick={() => setEditingMember(p)} aria-label={t(`修改 ${p.name}`, `Edit ${p.name}`)}>{t('修改', 'Edit')}</Button> }]
+              ? [
+                  {
+                    title: t('操作', 'Actions'),
+                    width: 70,
+                    fixed: 'right' as const,
+                    className: 'jz-no-print',
+                    render: (_: unknown, p: PersonView) => (
+                      <Button
+                        size="small"
+                        type="link"
+                        onClick={() => setEditingMember(p)}
+                        aria-label={t(`修改 ${p.name}`, `Edit ${p.name}`)}
+                      >
+                        {t('修改', 'Edit')}
+                      </Button>
+                    ),
+                  },
+                ]
               : []),
           ]}
         />
       </Card>
 
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: 16, marginBottom: 16 }}>
-        <Card title={t('收入', 'Income')} size="small">
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))',
+          gap: 16,
+          marginBottom: 16,
+        }}
+      >
+        <Card
+          title={t('收入', 'Income')}
+          size="small"
+          extra={
+            writable && (
+              <Button size="small" className="jz-no-print" onClick={() => setAddingItem('income')}>
+                {t('登记收入', 'Add income')}
+              </Button>
+            )
+          }
+        >
           <Table<IncomeItem>
             rowKey="id"
             size="small"
@@ -208,12 +358,32 @@ export default function HouseholdPage() {
             columns={[
               { title: t('类别', 'Kind'), dataIndex: 'kind', render: (k: keyof typeof INCOME) => INCOME[k][lang] },
               { title: t('成员', 'Member'), dataIndex: 'personId', render: nameOf },
-              { title: t('金额（元）', 'Amount (yuan)'), align: 'right', render: (_: unknown, i) => `${yuan(i.amountFen)} / ${PERIOD[i.period][lang]}` },
-              { title: t('核对', 'Verified'), dataIndex: 'verified', render: (v: boolean) => (v ? <Tag color="green">{t('已核对', 'verified')}</Tag> : <Tag>{t('申报', 'declared')}</Tag>) },
+              {
+                title: t('金额（元）', 'Amount (yuan)'),
+                align: 'right',
+                render: (_: unknown, i) => `${yuan(i.amountFen)} / ${PERIOD[i.period][lang]}`,
+              },
+              {
+                title: t('核对', 'Verified'),
+                dataIndex: 'verified',
+                render: (v: boolean) =>
+                  v ? <Tag color="green">{t('已核对', 'verified')}</Tag> : <Tag>{t('申报', 'declared')}</Tag>,
+              },
+              ...itemActions('income-items'),
             ]}
           />
         </Card>
-        <Card title={t('财产', 'Property')} size="small">
+        <Card
+          title={t('财产', 'Property')}
+          size="small"
+          extra={
+            writable && (
+              <Button size="small" className="jz-no-print" onClick={() => setAddingItem('property')}>
+                {t('登记财产', 'Add property')}
+              </Button>
+            )
+          }
+        >
           <Table<PropertyItem>
             rowKey="id"
             size="small"
@@ -222,8 +392,15 @@ export default function HouseholdPage() {
             locale={{ emptyText: t('未登记财产', 'No property recorded') }}
             columns={[
               { title: t('类别', 'Kind'), dataIndex: 'kind', render: (k: keyof typeof PROPERTY) => PROPERTY[k][lang] },
-              { title: t('说明', 'Description'), render: (_: unknown, i) => [i.description, i.vehicleType, i.areaSqm != null ? `${i.areaSqm}㎡` : null].filter(Boolean).join(' · ') || '—' },
+              {
+                title: t('说明', 'Description'),
+                render: (_: unknown, i) =>
+                  [i.description, i.vehicleType, i.areaSqm != null ? `${i.areaSqm}㎡` : null]
+                    .filter(Boolean)
+                    .join(' · ') || '—',
+              },
               { title: t('价值（元）', 'Value (yuan)'), dataIndex: 'valueFen', align: 'right', render: yuan },
+              ...itemActions('property-items'),
             ]}
           />
         </Card>
@@ -237,16 +414,41 @@ export default function HouseholdPage() {
           dataSource={h.enrollments}
           locale={{ emptyText: t('未享受救助', 'No programmes') }}
           columns={[
-            { title: t('项目', 'Programme'), dataIndex: 'programme', render: (p: keyof typeof PROGRAMME) => PROGRAMME[p][lang] },
+            {
+              title: t('项目', 'Programme'),
+              dataIndex: 'programme',
+              render: (p: keyof typeof PROGRAMME) => PROGRAMME[p][lang],
+            },
             { title: t('对象', 'For'), dataIndex: 'personId', render: nameOf },
-            { title: t('状态', 'Status'), dataIndex: 'status', render: (s: keyof typeof ENROLLMENT_STATUS) => ENROLLMENT_STATUS[s][lang] },
-            { title: t('起止', 'Period'), render: (_: unknown, e: HouseholdDetail['enrollments'][number]) => `${e.startMonth} — ${e.endMonth ?? t('至今', 'now')}` },
-            { title: t('月发放（元）', 'Monthly (yuan)'), dataIndex: 'monthlyAmountFen', align: 'right' as const, render: yuan },
+            {
+              title: t('状态', 'Status'),
+              dataIndex: 'status',
+              render: (s: keyof typeof ENROLLMENT_STATUS) => ENROLLMENT_STATUS[s][lang],
+            },
+            {
+              title: t('起止', 'Period'),
+              render: (_: unknown, e: HouseholdDetail['enrollments'][number]) =>
+                `${e.startMonth} — ${e.endMonth ?? t('至今', 'now')}`,
+            },
+            {
+              title: t('月发放（元）', 'Monthly (yuan)'),
+              dataIndex: 'monthlyAmountFen',
+              align: 'right' as const,
+              render: yuan,
+            },
           ]}
         />
       </Card>
 
-      <Card title={<><HistoryOutlined /> {t('变更记录', 'History')}</>} size="small" className="jz-history">
+      <Card
+        title={
+          <>
+            <HistoryOutlined /> {t('变更记录', 'History')}
+          </>
+        }
+        size="small"
+        className="jz-history"
+      >
         <HistoryTimeline householdId={h.id} />
       </Card>
 
@@ -274,6 +476,25 @@ export default function HouseholdPage() {
               message.success(t('已保存', 'Saved'));
               void reload();
             }
+          }}
+        />
+      )}
+      {addingItem && (
+        <ItemDialog
+          kind={addingItem}
+          household={h}
+          onClose={(saved, stale) => {
+            setAddingItem(null);
+            if (saved) message.success(t('已保存', 'Saved'));
+            if (stale)
+              modal.warning({
+                title: t('该记录已被他人修改', 'Someone else changed this record'),
+                content: t(
+                  '已重新加载最新数据，请核对后再操作。',
+                  'The latest data was reloaded; check it and try again.',
+                ),
+              });
+            if (saved || stale) void reload();
           }}
         />
       )}

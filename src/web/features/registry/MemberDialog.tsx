@@ -8,7 +8,19 @@ import type { ConflictState } from './Conflict';
 import { idNumberRule } from './idRule';
 import { HEALTH, LABOUR, options, RELATION, STUDENT } from './labels';
 
-const EDITABLE = ['name', 'relation', 'phone', 'ethnicity', 'education', 'studentStatus', 'health', 'graveIllness', 'labourCapacity', 'hukouLocal', 'deathDate'] as const;
+const EDITABLE = [
+  'name',
+  'relation',
+  'phone',
+  'ethnicity',
+  'education',
+  'studentStatus',
+  'health',
+  'graveIllness',
+  'labourCapacity',
+  'hukouLocal',
+  'deathDate',
+] as const;
 
 export function memberLabels(t: (zh: string, en: string) => string): Record<string, string> {
   return {
@@ -47,19 +59,30 @@ export function MemberDialog(props: {
 
   const submit = async () => {
     const v = await form.validateFields();
-    const clean = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' ? null : x])) as Record<string, unknown>;
+    const clean = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' ? null : x])) as Record<
+      string,
+      unknown
+    >;
     if (!clean.reason) delete clean.reason;
     setBusy(true);
     setError(null);
     try {
       if (p) {
         // Only the fields that changed are sent, with the version the form was opened at.
-        const changed = Object.fromEntries(Object.entries(clean).filter(([k, x]) => k === 'reason' || (x ?? null) !== ((p as Record<string, unknown>)[k] ?? null)));
+        const changed = Object.fromEntries(
+          Object.entries(clean).filter(
+            ([k, x]) => k === 'reason' || (x ?? null) !== ((p as Record<string, unknown>)[k] ?? null),
+          ),
+        );
         await api.patch(REG.person(p.id), { ...changed, version: p.version });
       } else {
         const { relation, reason, ...person } = clean;
         for (const k of Object.keys(person)) if (person[k] === null || person[k] === undefined) delete person[k];
-        await api.post(`${REG.household(props.householdId)}/members`, { person, relation, ...(reason ? { reason } : {}) });
+        await api.post(`${REG.household(props.householdId)}/members`, {
+          person,
+          relation,
+          ...(reason ? { reason } : {}),
+        });
       }
       props.onClose(true);
     } catch (e) {
@@ -68,7 +91,9 @@ export function MemberDialog(props: {
           mine: clean,
           labels,
           format: (k, v) => {
-            const table = { relation: RELATION, studentStatus: STUDENT, health: HEALTH, labourCapacity: LABOUR }[k as 'relation'] as Record<string, { zh: string; en: string }> | undefined;
+            const table = { relation: RELATION, studentStatus: STUDENT, health: HEALTH, labourCapacity: LABOUR }[
+              k as 'relation'
+            ] as Record<string, { zh: string; en: string }> | undefined;
             return table && typeof v === 'string' ? table[v]?.[lang] : undefined;
           },
           loadTheirs: async () => {
@@ -100,13 +125,21 @@ export function MemberDialog(props: {
         <Row gutter={12}>
           {!p && (
             <Col xs={24} md={12}>
-              <Form.Item name="idNumber" label={labels.idNumber} rules={[{ required: true, message: t('请输入身份证号码', 'Enter the ID number') }, idNumberRule(lang)]}>
+              <Form.Item
+                name="idNumber"
+                label={labels.idNumber}
+                rules={[{ required: true, message: t('请输入身份证号码', 'Enter the ID number') }, idNumberRule(lang)]}
+              >
                 <Input maxLength={18} className="jz-mono" />
               </Form.Item>
             </Col>
           )}
           <Col xs={12} md={p ? 8 : 6}>
-            <Form.Item name="name" label={labels.name} rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }, { max: 50 }]}>
+            <Form.Item
+              name="name"
+              label={labels.name}
+              rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }, { max: 50 }]}
+            >
               <Input />
             </Form.Item>
           </Col>
@@ -116,7 +149,11 @@ export function MemberDialog(props: {
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
-            <Form.Item name="phone" label={labels.phone} rules={[{ pattern: /^[0-9+\-() ]{5,20}$/, message: t('电话号码格式不正确', 'Invalid phone number') }]}>
+            <Form.Item
+              name="phone"
+              label={labels.phone}
+              rules={[{ pattern: /^[0-9+\-() ]{5,20}$/, message: t('电话号码格式不正确', 'Invalid phone number') }]}
+            >
               <Input inputMode="tel" />
             </Form.Item>
           </Col>

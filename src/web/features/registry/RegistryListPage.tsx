@@ -1,6 +1,21 @@
 import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Dropdown, Form, Input, InputNumber, Row, Select, Space, Table, Tag } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Dropdown,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, download } from '../../api/client';
@@ -13,7 +28,21 @@ import { type PersonFilters, type PersonListItem, REG } from './api';
 import { idNumberRule } from './idRule';
 import { DISABILITY, ENROLLMENT_STATUS, HOUSING_RATING, HUKOU, options, PROGRAMME, RELATION, SEX } from './labels';
 
-const FILTER_KEYS = ['idNumber', 'name', 'regionCode', 'disabilityType', 'disabilityLevel', 'hasDisability', 'programme', 'programmeStatus', 'ageMin', 'ageMax', 'housingRating', 'hukouType', 'sex'] as const;
+const FILTER_KEYS = [
+  'idNumber',
+  'name',
+  'regionCode',
+  'disabilityType',
+  'disabilityLevel',
+  'hasDisability',
+  'programme',
+  'programmeStatus',
+  'ageMin',
+  'ageMax',
+  'housingRating',
+  'hukouType',
+  'sex',
+] as const;
 const PAGE_SIZE = 50;
 
 /** Filters live in the URL, so a search can be bookmarked, shared and exported exactly as shown. */
@@ -71,8 +100,19 @@ export default function RegistryListPage() {
   const pageNo = cursors.length;
   return (
     <>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8, marginBottom: 16 }}>
-        <h1 className="jz-page-title" style={{ margin: 0 }}>{t('家庭与人员', 'Households & persons')}</h1>
+      <div
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          flexWrap: 'wrap',
+          gap: 8,
+          marginBottom: 16,
+        }}
+      >
+        <h1 className="jz-page-title" style={{ margin: 0 }}>
+          {t('家庭与人员', 'Households & persons')}
+        </h1>
         <Space wrap>
           {can('registry.write') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => nav('/registry/households/new')}>
@@ -89,16 +129,28 @@ export default function RegistryListPage() {
                 onClick: (e) => void doExport(e.key as 'xlsx' | 'csv'),
               }}
             >
-              <Button icon={<DownloadOutlined />} loading={exporting}>{t('导出', 'Export')}</Button>
+              <Button icon={<DownloadOutlined />} loading={exporting}>
+                {t('导出', 'Export')}
+              </Button>
             </Dropdown>
           )}
         </Space>
       </div>
       <Card style={{ marginBottom: 16 }} styles={{ body: { paddingBottom: 8 } }}>
-        <Form form={form} layout="vertical" initialValues={filters} onFinish={search} aria-label={t('查询条件', 'Search filters')}>
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={filters}
+          onFinish={search}
+          aria-label={t('查询条件', 'Search filters')}
+        >
           <Row gutter={12}>
             <Col xs={24} md={12} lg={6}>
-              <Form.Item name="idNumber" label={t('身份证号码（精确）', 'ID number (exact)')} rules={[idNumberRule(lang)]}>
+              <Form.Item
+                name="idNumber"
+                label={t('身份证号码（精确）', 'ID number (exact)')}
+                rules={[idNumberRule(lang)]}
+              >
                 <Input allowClear maxLength={18} className="jz-mono" />
               </Form.Item>
             </Col>
@@ -129,17 +181,32 @@ export default function RegistryListPage() {
             </Col>
             <Col xs={12} md={6} lg={3}>
               <Form.Item name="disabilityLevel" label={t('残疾等级', 'Disability level')}>
-                <Select allowClear options={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t(`${n} 级`, `Level ${n}`) }))} />
+                <Select
+                  allowClear
+                  options={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t(`${n} 级`, `Level ${n}`) }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6} lg={5}>
               <Form.Item label={t('年龄段', 'Age band')} style={{ marginBottom: 0 }}>
                 <Space.Compact style={{ width: '100%' }}>
                   <Form.Item name="ageMin" noStyle>
-                    <InputNumber min={0} max={150} placeholder={t('最小', 'from')} aria-label={t('最小年龄', 'Minimum age')} style={{ width: '50%' }} />
+                    <InputNumber
+                      min={0}
+                      max={150}
+                      placeholder={t('最小', 'from')}
+                      aria-label={t('最小年龄', 'Minimum age')}
+                      style={{ width: '50%' }}
+                    />
                   </Form.Item>
                   <Form.Item name="ageMax" noStyle>
-                    <InputNumber min={0} max={150} placeholder={t('最大', 'to')} aria-label={t('最大年龄', 'Maximum age')} style={{ width: '50%' }} />
+                    <InputNumber
+                      min={0}
+                      max={150}
+                      placeholder={t('最大', 'to')}
+                      aria-label={t('最大年龄', 'Maximum age')}
+                      style={{ width: '50%' }}
+                    />
                   </Form.Item>
                 </Space.Compact>
               </Form.Item>
@@ -160,15 +227,25 @@ export default function RegistryListPage() {
               </Form.Item>
             </Col>
             <Col xs={24} style={{ display: 'flex', gap: 8, marginBottom: 16 }}>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t('查询', 'Search')}</Button>
-              <Button onClick={() => { form.resetFields(); form.setFieldsValue(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined]))); search({}); }}>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+                {t('查询', 'Search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  form.setFieldsValue(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])));
+                  search({});
+                }}
+              >
                 {t('重置', 'Reset')}
               </Button>
             </Col>
           </Row>
         </Form>
       </Card>
-      {list.error && <Alert type="error" showIcon title={applyProblem(null, list.error)} style={{ marginBottom: 16 }} />}
+      {list.error && (
+        <Alert type="error" showIcon title={applyProblem(null, list.error)} style={{ marginBottom: 16 }} />
+      )}
       <Table<PersonListItem>
         rowKey="id"
         size="middle"
@@ -184,32 +261,61 @@ export default function RegistryListPage() {
             dataIndex: 'name',
             fixed: 'left',
             width: 110,
-            render: (n: string, p) => (p.householdId ? <Link to={`/registry/households/${p.householdId}`}>{n}</Link> : n),
+            render: (n: string, p) =>
+              p.householdId ? <Link to={`/registry/households/${p.householdId}`}>{n}</Link> : n,
           },
           { title: t('身份证号码', 'ID number'), dataIndex: 'idNumberMasked', width: 190, className: 'jz-mono' },
           { title: t('性别', 'Sex'), dataIndex: 'sex', width: 60, render: (s: 'M' | 'F') => SEX[s][lang] },
           { title: t('年龄', 'Age'), dataIndex: 'age', width: 60, align: 'right' },
-          { title: t('与户主关系', 'Relation'), dataIndex: 'relation', width: 100, render: (r: keyof typeof RELATION | null) => (r ? RELATION[r][lang] : '—') },
+          {
+            title: t('与户主关系', 'Relation'),
+            dataIndex: 'relation',
+            width: 100,
+            render: (r: keyof typeof RELATION | null) => (r ? RELATION[r][lang] : '—'),
+          },
           { title: t('村（社区）', 'Village'), dataIndex: 'regionName', width: 140, ellipsis: true },
           { title: t('地址', 'Address'), dataIndex: 'address', ellipsis: true },
           {
             title: t('残疾', 'Disability'),
             width: 110,
-            render: (_: unknown, p) => (p.disabilityType ? `${DISABILITY[p.disabilityType][lang]}${p.disabilityLevel ? t(` ${p.disabilityLevel}级`, ` L${p.disabilityLevel}`) : ''}` : '—'),
+            render: (_: unknown, p) =>
+              p.disabilityType
+                ? `${DISABILITY[p.disabilityType][lang]}${p.disabilityLevel ? t(` ${p.disabilityLevel}级`, ` L${p.disabilityLevel}`) : ''}`
+                : '—',
           },
-          { title: t('住房', 'Housing'), dataIndex: 'housingRating', width: 70, render: (r: string | null) => (r ? <Tag color={r === 'C' || r === 'D' ? 'red' : undefined}>{r}</Tag> : '—') },
+          {
+            title: t('住房', 'Housing'),
+            dataIndex: 'housingRating',
+            width: 70,
+            render: (r: string | null) => (r ? <Tag color={r === 'C' || r === 'D' ? 'red' : undefined}>{r}</Tag> : '—'),
+          },
           {
             title: t('享受救助', 'Programmes'),
             dataIndex: 'programmes',
             width: 170,
-            render: (ps: (keyof typeof PROGRAMME)[]) => (ps.length ? ps.map((p) => <Tag key={p} color="volcano">{PROGRAMME[p][lang]}</Tag>) : '—'),
+            render: (ps: (keyof typeof PROGRAMME)[]) =>
+              ps.length
+                ? ps.map((p) => (
+                    <Tag key={p} color="volcano">
+                      {PROGRAMME[p][lang]}
+                    </Tag>
+                  ))
+                : '—',
           },
         ]}
       />
-      <nav aria-label={t('分页', 'Pages')} style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', gap: 12, marginTop: 12 }}>
-        <Button disabled={pageNo <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>{t('上一页', 'Previous')}</Button>
+      <nav
+        aria-label={t('分页', 'Pages')}
+        style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', gap: 12, marginTop: 12 }}
+      >
+        <Button disabled={pageNo <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          {t('上一页', 'Previous')}
+        </Button>
         <span>{t(`第 ${pageNo} 页 · 本页 ${rows.length} 人`, `Page ${pageNo} · ${rows.length} persons`)}</span>
-        <Button disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data?.nextCursor ?? undefined])}>
+        <Button
+          disabled={!list.data?.nextCursor}
+          onClick={() => setCursors((c) => [...c, list.data?.nextCursor ?? undefined])}
+        >
           {t('下一页', 'Next')}
         </Button>
       </nav>

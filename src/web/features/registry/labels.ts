@@ -30,7 +30,10 @@ export const RELATION: Labels<typeof Relation> = {
   sibling: { zh: '兄弟姐妹', en: 'Sibling' },
   other: { zh: '其他', en: 'Other' },
 };
-export const HUKOU: Labels<typeof HukouType> = { urban: { zh: '城镇', en: 'Urban' }, rural: { zh: '农村', en: 'Rural' } };
+export const HUKOU: Labels<typeof HukouType> = {
+  urban: { zh: '城镇', en: 'Urban' },
+  rural: { zh: '农村', en: 'Rural' },
+};
 export const SEX: Labels<typeof Sex> = { M: { zh: '男', en: 'Male' }, F: { zh: '女', en: 'Female' } };
 export const STUDENT: Labels<typeof StudentStatus> = {
   none: { zh: '非在校生', en: 'Not a student' },
@@ -76,7 +79,10 @@ export const INCOME: Labels<typeof IncomeKind> = {
   basic_pension: { zh: '城乡居民基础养老金（不计入）', en: 'Basic residents pension (excluded)' },
   other_excluded: { zh: '其他不计入收入', en: 'Other excluded income' },
 };
-export const PERIOD: Labels<typeof IncomePeriod> = { monthly: { zh: '月', en: 'month' }, annual: { zh: '年', en: 'year' } };
+export const PERIOD: Labels<typeof IncomePeriod> = {
+  monthly: { zh: '月', en: 'month' },
+  annual: { zh: '年', en: 'year' },
+};
 export const PROPERTY: Labels<typeof PropertyKind> = {
   deposit: { zh: '存款', en: 'Deposits' },
   securities: { zh: '有价证券', en: 'Securities' },
@@ -113,4 +119,5 @@ export function options<K extends string>(labels: Record<K, L>, lang: 'zh' | 'en
 }
 
 /** 12345 fen → "123.45" yuan */
-export const yuan = (fen: number | null | undefined) => (fen == null ? '—' : (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+export const yuan = (fen: number | null | undefined) =>
+  fen == null ? '—' : (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
