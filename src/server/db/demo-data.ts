@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from './client.js';
 import { seedDemoAccounts } from './demo.js';
+import { seedPolicyParameters } from '../modules/policy/service.js';
 
 /**
  * Everything the demo needs on a fresh database: demo accounts (one per role). Capabilities that own demo data
@@ -8,6 +9,9 @@ import { seedDemoAccounts } from './demo.js';
  */
 export async function seedDemo(database: Database, config: Config, log: (msg: string) => void) {
   const accounts = await seedDemoAccounts(database, config);
+  // Policy parameters with the seed's defaults (甘肃 / 平凉; 华亭市 620881 has a class 3–4 living-subsidy standard).
+  const parameters = await seedPolicyParameters(database.db, config.regionRoot);
+  if (parameters) log(`政策参数：新增 ${parameters} 条默认参数`);
   void log;
   return { accounts };
 }

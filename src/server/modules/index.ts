@@ -14,6 +14,7 @@ import { monthlyUpdateRoutes } from './monthly-updates/routes.js';
 import { archiveRoutes } from './archive/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { noticeRoutes } from './notices/routes.js';
+import { policyRoutes } from './policy/routes.js';
 
 /**
  * Where a capability plugs in: add its routes here. Every route declares `config.access`
@@ -38,4 +39,5 @@ export async function registerModules(api: App) {
   await caseRoutes(api);
   await noticeRoutes(api);
   await archiveRoutes(api);
+  await policyRoutes(api);
 }

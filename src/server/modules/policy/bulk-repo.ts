@@ -1,0 +1,348 @@
+/**
+ * Set-based evaluation of the disability two subsidies (POLICY.md §4) and the 特困 conditions (POLICY.md §3) for
+ * every person of a region, in one SQL statement. The pure rules (src/domain/programs/) are the specification:
+ * every expression below mirrors a clause there, and test/integration/policy-bulk.test.ts checks that both agree
+ * on thousands of generated households. Three-valued logic is SQL's own: NULL = undetermined (a fact is missing).
+ *
+ * Parameters differ per county, so they come in as a VALUES list with one row per (county, scenario): scenario 0 is
+ * the parameters in force, scenario 1 a what-if variant.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { NursingTableEntry } from '../../../domain/parameters/catalogue.js';
+import { type Db, rows } from '../../db/client.js';
+import { inScope, type Scope } from '../../platform/scope.js';
+
+export interface CountyParams {
+  countyCode: string;
+  scenario: 0 | 1;
+  livingStd: number;
+  livingProv: number;
+  class34: number | null;
+  nursingStd: number;
+  nursingProv: number;
+  cityPct: number;
+  nursingTable: NursingTableEntry[];
+  elderlyAge: number;
+  /** max(minor_age, minor_cover_until_age): below it a person has no labour capacity by age. */
+  minorBelow: number;
+  minorCoverUntil: number;
+  dibaoUrban: number;
+  dibaoRural: number;
+  propertyLimit: number;
+  supporterIncome: number;
+  supporterProperty: number;
+  permille: number;
+  tkProvPct: number;
+  tkCityPct: number;
+}
+
+const LIVING_OTHER = sql`('elderly_living_allowance', 'work_disability_living_allowance', 'retiree_living_allowance')`;
+const NURSING_OTHER = sql`('elderly_nursing_allowance', 'work_disability_nursing_allowance', 'retiree_nursing_allowance')`;
+
+function prmValues(params: CountyParams[]): SQL {
+  return sql.join(
+    params.map(
+      (
+        p,
+      ) => sql`(${p.countyCode}::text, ${p.scenario}::int, ${p.livingStd}::bigint, ${p.livingProv}::bigint, ${p.class34}::bigint,
+        ${p.nursingStd}::bigint, ${p.nursingProv}::bigint, ${p.cityPct}::int, ${p.elderlyAge}::int, ${p.minorBelow}::int,
+        ${p.minorCoverUntil}::int, ${p.dibaoUrban}::bigint, ${p.dibaoRural}::bigint, ${p.propertyLimit}::bigint,
+        ${p.supporterIncome}::bigint, ${p.supporterProperty}::bigint, ${p.permille}::bigint, ${p.tkProvPct}::int, ${p.tkCityPct}::int)`,
+    ),
+    sql`, `,
+  );
+}
+
+function ntabValues(params: CountyParams[]): SQL {
+  const list = params.flatMap((p) =>
+    p.nursingTable.map(
+      (e) =>
+        sql`(${p.countyCode}::text, ${p.scenario}::int, ${e.type}::text, ${e.level}::int, ${e.requiresLongTermCare}::boolean)`,
+    ),
+  );
+  // An empty table still needs a typed row that matches nothing.
+  return list.length ? sql.join(list, sql`, `) : sql`(NULL::text, NULL::int, NULL::text, NULL::int, NULL::boolean)`;
+}
+
+/**
+ * The per-person decision rows (one per person and scenario): eligibility (true / false / NULL), monthly amounts
+ * and the funding split of each subsidy, the coverage-gap flag, the three 特困 conditions and the 特困 amount.
+ */
+export function personDecisionsSql(scope: Scope, regionCode: string, asOf: string, params: CountyParams[]): SQL {
+  const d = sql`${asOf}::date`;
+  const inRegion = (col: SQL) => sql`${inScope(col, scope)} AND ${col} LIKE ${`${regionCode}%`}`;
+  return sql`
+    WITH prm(county_code, scen, living_std, living_prov, class34, nursing_std, nursing_prov, city_pct, elderly_age, minor_below,
+             minor_cover, dibao_urban, dibao_rural, prop_limit, sup_income, sup_prop, permille, tk_prov_pct, tk_city_pct)
+         AS (VALUES ${prmValues(params)}),
+    ntab(county_code, scen, dtype, dlevel, need_care) AS (VALUES ${ntabValues(params)}),
+    hh AS (SELECT household_id, count(*)::bigint AS n FROM persons WHERE ${inRegion(sql`region_code`)} AND household_id IS NOT NULL GROUP BY household_id),
+    inc AS NOT MATERIALIZED (SELECT household_id, person_id,
+                   sum(CASE WHEN period = 'monthly' THEN amount_fen ELSE (amount_fen + 6) / 12 END)::bigint AS m
+            FROM income_items WHERE ${inRegion(sql`region_code`)} AND kind IN ('wages', 'business_net', 'property_net', 'transfer_net')
+            GROUP BY household_id, person_id),
+    prop AS NOT MATERIALIZED (SELECT household_id, person_id, sum(value_fen)::bigint AS v FROM property_items WHERE ${inRegion(sql`region_code`)} GROUP BY household_id, person_id),
+    dib AS (SELECT DISTINCT ON (household_id) id, household_id, dibao_kind, rural_class FROM programme_enrollments
+            WHERE ${inRegion(sql`region_code`)} AND programme = 'dibao' AND status = 'active' AND person_id IS NULL ORDER BY household_id, id),
+    dibp AS (SELECT DISTINCT ON (person_id) id, person_id, household_id, dibao_kind, rural_class FROM programme_enrollments
+             WHERE ${inRegion(sql`region_code`)} AND programme = 'dibao' AND status = 'active' AND person_id IS NOT NULL ORDER BY person_id, id),
+    tk AS (SELECT DISTINCT person_id FROM programme_enrollments
+           WHERE ${inRegion(sql`region_code`)} AND programme = 'tekun' AND status = 'active' AND person_id IS NOT NULL),
+    bf AS (SELECT person_id,
+                  bool_or(kind = 'work_injury_nursing_fee') AS wi,
+                  bool_or(kind = 'orphan_basic_living') AS orphan,
+                  bool_or(kind IN ('orphan_basic_living', 'de_facto_unsupported_child')) AS child_scheme,
+                  max(monthly_amount_fen) FILTER (WHERE kind IN ${LIVING_OTHER}) AS liv_other,
+                  coalesce(bool_or(kind IN ${LIVING_OTHER} AND monthly_amount_fen IS NULL), false) AS liv_other_unknown,
+                  max(monthly_amount_fen) FILTER (WHERE kind IN ${NURSING_OTHER}) AS nur_other,
+                  coalesce(bool_or(kind IN ${NURSING_OTHER} AND monthly_amount_fen IS NULL), false) AS nur_other_unknown
+           FROM person_benefit_facts
+           WHERE ${inRegion(sql`region_code`)} AND valid_from <= ${d} AND (valid_to IS NULL OR valid_to > ${d})
+           GROUP BY person_id),
+    sup AS (SELECT s.person_id, prm.scen,
+                   bool_or(NOT s.incap) AS any_capable,
+                   bool_or(s.incap IS NULL) AS any_unknown
+            FROM (SELECT date_part('year', age(${d}, ls.birth_date))::int AS age, ls.*
+                  FROM legal_supporters ls WHERE ${inRegion(sql`ls.region_code`)}) s0
+            JOIN prm ON prm.county_code = s0.county_code
+            CROSS JOIN LATERAL (SELECT s0.person_id,
+              (s0.is_tekun
+               OR (s0.is_dibao AND s0.age >= 60)
+               OR (CASE WHEN s0.age >= 70 THEN (CASE WHEN s0.annual_income_fen IS NULL OR s0.property_fen IS NULL THEN NULL
+                                                     ELSE s0.annual_income_fen < prm.sup_income AND s0.property_fen <= prm.sup_prop END)
+                        ELSE false END)
+               OR (CASE WHEN s0.disability_level IS NOT NULL AND (s0.disability_level <= 2 OR (s0.disability_type IN ('intellectual', 'mental') AND s0.disability_level = 3))
+                        THEN (CASE WHEN s0.annual_income_fen IS NULL OR s0.property_fen IS NULL THEN NULL
+                                   ELSE s0.annual_income_fen < prm.sup_income AND s0.property_fen <= prm.sup_prop END)
+                        ELSE false END)
+               OR (CASE WHEN s0.lacks_civil_capacity OR s0.declared_missing OR s0.imprisoned
+                        THEN (CASE WHEN s0.property_fen IS NULL THEN NULL ELSE s0.property_fen <= prm.sup_prop END)
+                        ELSE false END)) AS incap) s
+            GROUP BY s.person_id, prm.scen),
+    base AS (
+      SELECT p.id AS person_id, p.household_id, p.county_code, prm.scen, prm.living_std, prm.living_prov, prm.class34, prm.nursing_std,
+             prm.nursing_prov, prm.city_pct, prm.permille, prm.tk_prov_pct, prm.tk_city_pct,
+             (p.death_date IS NULL OR p.death_date > ${d}) AS alive,
+             date_part('year', age(${d}, p.birth_date))::int AS age,
+             p.student_status, h.hukou_type,
+             (p.death_date IS NULL OR p.death_date > ${d}) AND p.hukou_local
+               AND coalesce(c.generation = 2 AND (c.expires_on IS NULL OR c.expires_on >= ${d}), false)
+               AND NOT (coalesce(bf.wi, false) OR tk.person_id IS NOT NULL) AS base_ok,
+             coalesce(bf.orphan, false) AS orphan,
+             coalesce(bf.child_scheme, false) AS child_scheme,
+             bf.liv_other, coalesce(bf.liv_other_unknown, false) AS liv_other_unknown,
+             bf.nur_other, coalesce(bf.nur_other_unknown, false) AS nur_other_unknown,
+             dd.id AS dib_id, coalesce(dd.dibao_kind, h.hukou_type) AS dkind, dd.rural_class,
+             c.disability_level AS dlevel, c.needs_long_term_care, nt.dtype AS nt_type, nt.need_care,
+             coalesce(c.disability_level IS NOT NULL AND (
+               (c.disability_type IN ('intellectual', 'mental') AND c.disability_level <= 3)
+               OR (c.disability_type = 'physical' AND c.disability_level <= 2)
+               OR (c.disability_type = 'visual' AND c.disability_level = 1)), false) AS severe,
+             coalesce(io.m, 0) + coalesce(ish.m, 0) / hh.n AS income,
+             coalesce(po.v, 0) + coalesce(psh.v, 0) / hh.n AS property,
+             CASE WHEN h.hukou_type = 'urban' THEN prm.dibao_urban ELSE prm.dibao_rural END AS dibao_std,
+             prm.elderly_age, prm.minor_below, prm.minor_cover, prm.prop_limit,
+             CASE WHEN sp.person_id IS NULL THEN NULL WHEN sp.any_capable THEN false WHEN sp.any_unknown THEN NULL ELSE true END AS c3
+      FROM persons p
+      JOIN households h ON h.id = p.household_id
+      JOIN hh ON hh.household_id = p.household_id
+      JOIN prm ON prm.county_code = p.county_code
+      LEFT JOIN disability_certs c ON c.person_id = p.id
+      LEFT JOIN ntab nt ON nt.county_code = p.county_code AND nt.scen = prm.scen AND nt.dtype = c.disability_type AND nt.dlevel = c.disability_level
+      LEFT JOIN inc io ON io.household_id = p.household_id AND io.person_id = p.id
+      LEFT JOIN inc ish ON ish.household_id = p.household_id AND ish.person_id IS NULL
+      LEFT JOIN prop po ON po.household_id = p.household_id AND po.person_id = p.id
+      LEFT JOIN prop psh ON psh.household_id = p.household_id AND psh.person_id IS NULL
+      LEFT JOIN dib ON dib.household_id = p.household_id
+      LEFT JOIN dibp ON dibp.person_id = p.id AND dibp.household_id = p.household_id
+      CROSS JOIN LATERAL (SELECT CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.id ELSE dib.id END AS id,
+                                 CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.dibao_kind ELSE dib.dibao_kind END AS dibao_kind,
+                                 CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.rural_class ELSE dib.rural_class END AS rural_class) dd
+      LEFT JOIN tk ON tk.person_id = p.id
+      LEFT JOIN bf ON bf.person_id = p.id
+      LEFT JOIN sup sp ON sp.person_id = p.id AND sp.scen = prm.scen
+      WHERE ${inRegion(sql`p.region_code`)}),
+    d2 AS (
+      SELECT b.*,
+             CASE WHEN b.dib_id IS NULL THEN false WHEN b.dkind = 'urban' THEN true WHEN b.rural_class IS NULL THEN NULL
+                  WHEN b.rural_class <= 2 THEN true WHEN coalesce(b.class34, 0) > 0 THEN true ELSE false END AS dibao_ok,
+             CASE WHEN b.dib_id IS NULL THEN 0 WHEN b.dkind = 'urban' OR b.rural_class <= 2 THEN b.living_std
+                  WHEN b.rural_class >= 3 AND coalesce(b.class34, 0) > 0 THEN b.class34 ELSE 0 END AS lstd,
+             coalesce(b.dib_id IS NOT NULL AND b.dkind = 'rural' AND b.rural_class >= 3, false) AS class34_family,
+             CASE WHEN b.dlevel IS NULL THEN NULL WHEN b.nt_type IS NULL THEN false
+                  WHEN b.need_care AND NOT b.needs_long_term_care THEN false ELSE true END AS severity_ok,
+             (b.age >= b.elderly_age OR b.age < b.minor_below OR b.severe OR coalesce(b.student_status IN ('primary', 'junior', 'senior', 'vocational'), false)) AS c1,
+             (b.income < b.dibao_std AND b.property <= b.prop_limit) AS c2
+      FROM base b),
+    e AS (
+      SELECT d2.*,
+             CASE WHEN (d2.base_ok AND NOT d2.orphan AND d2.dibao_ok) IS TRUE AND d2.liv_other_unknown THEN NULL
+                  ELSE d2.base_ok AND NOT d2.orphan AND d2.dibao_ok END AS living_eligible,
+             CASE WHEN (d2.base_ok AND d2.severity_ok) IS TRUE AND d2.nur_other_unknown THEN NULL
+                  ELSE d2.base_ok AND d2.severity_ok END AS nursing_eligible,
+             coalesce(d2.base_ok AND NOT d2.orphan, false) AND d2.class34_family AND coalesce(d2.class34, 0) <= 0 AS coverage_gap,
+             d2.alive AND d2.c1 AND d2.c2 AND d2.c3 AND NOT (d2.age < d2.minor_cover AND d2.child_scheme) AS tekun_eligible
+      FROM d2),
+    f AS (
+      SELECT e.*,
+             CASE WHEN e.living_eligible IS TRUE AND NOT coalesce(e.liv_other >= e.lstd, false) THEN e.lstd ELSE 0 END AS living_fen,
+             CASE WHEN e.nursing_eligible IS TRUE AND NOT coalesce(e.nur_other >= e.nursing_std, false) THEN e.nursing_std ELSE 0 END AS nursing_fen,
+             CASE WHEN e.tekun_eligible IS TRUE THEN (e.dibao_std * e.permille + 999) / 1000 ELSE 0 END AS tekun_fen
+      FROM e)
+    SELECT f.person_id, f.household_id, f.county_code, f.scen,
+           f.living_eligible, f.living_fen, f.coverage_gap,
+           CASE WHEN f.living_fen = 0 OR f.class34_family THEN 0 ELSE least(f.living_prov, f.living_fen) END AS living_province_fen,
+           CASE WHEN f.living_fen = 0 OR f.class34_family THEN 0 ELSE (f.living_fen - least(f.living_prov, f.living_fen)) * f.city_pct / 100 END AS living_city_fen,
+           f.nursing_eligible, f.nursing_fen,
+           CASE WHEN f.nursing_fen = 0 THEN 0 ELSE least(f.nursing_prov, f.nursing_fen) END AS nursing_province_fen,
+           CASE WHEN f.nursing_fen = 0 THEN 0 ELSE (f.nursing_fen - least(f.nursing_prov, f.nursing_fen)) * f.city_pct / 100 END AS nursing_city_fen,
+           f.c1 AS tekun_c1, f.c2 AS tekun_c2, f.c3 AS tekun_c3, f.tekun_eligible, f.tekun_fen,
+           f.tekun_fen * f.tk_prov_pct / 100 AS tekun_province_fen, f.tekun_fen * f.tk_city_pct / 100 AS tekun_city_fen
+    FROM f`;
+}
+
+export interface PersonDecisionRow {
+  person_id: number;
+  household_id: number;
+  county_code: string;
+  scen: number;
+  living_eligible: boolean | null;
+  living_fen: number;
+  coverage_gap: boolean;
+  living_province_fen: number;
+  living_city_fen: number;
+  nursing_eligible: boolean | null;
+  nursing_fen: number;
+  nursing_province_fen: number;
+  nursing_city_fen: number;
+  tekun_c1: boolean;
+  tekun_c2: boolean;
+  tekun_c3: boolean | null;
+  tekun_eligible: boolean | null;
+  tekun_fen: number;
+  tekun_province_fen: number;
+  tekun_city_fen: number;
+}
+
+export function personDecisions(db: Db, scope: Scope, regionCode: string, asOf: string, params: CountyParams[]) {
+  return rows<PersonDecisionRow>(
+    db,
+    sql`${personDecisionsSql(scope, regionCode, asOf, params)} ORDER BY person_id, scen`,
+  );
+}
+
+export interface CountySummaryRow {
+  county_code: string;
+  persons: number;
+  living_persons: number;
+  living_fen: number;
+  living_province_fen: number;
+  living_city_fen: number;
+  living_undetermined: number;
+  coverage_gap: number;
+  nursing_persons: number;
+  nursing_fen: number;
+  nursing_province_fen: number;
+  nursing_city_fen: number;
+  nursing_undetermined: number;
+  tekun_c1: number;
+  tekun_c2: number;
+  tekun_c3: number;
+  tekun_c3_unknown: number;
+  tekun_eligible: number;
+  tekun_candidates: number;
+  tekun_fen: number;
+}
+
+/** Bulk evaluation summed per county (scenario 0). */
+export function countySummaries(db: Db, scope: Scope, regionCode: string, asOf: string, params: CountyParams[]) {
+  return rows<CountySummaryRow>(
+    db,
+    sql`SELECT county_code, count(*)::bigint AS persons,
+          count(*) FILTER (WHERE living_fen > 0)::bigint AS living_persons, coalesce(sum(living_fen), 0)::bigint AS living_fen,
+          coalesce(sum(living_province_fen), 0)::bigint AS living_province_fen, coalesce(sum(living_city_fen), 0)::bigint AS living_city_fen,
+          count(*) FILTER (WHERE living_eligible IS NULL)::bigint AS living_undetermined, count(*) FILTER (WHERE coverage_gap)::bigint AS coverage_gap,
+          count(*) FILTER (WHERE nursing_fen > 0)::bigint AS nursing_persons, coalesce(sum(nursing_fen), 0)::bigint AS nursing_fen,
+          coalesce(sum(nursing_province_fen), 0)::bigint AS nursing_province_fen, coalesce(sum(nursing_city_fen), 0)::bigint AS nursing_city_fen,
+          count(*) FILTER (WHERE nursing_eligible IS NULL)::bigint AS nursing_undetermined,
+          count(*) FILTER (WHERE tekun_c1)::bigint AS tekun_c1, count(*) FILTER (WHERE tekun_c2)::bigint AS tekun_c2,
+          count(*) FILTER (WHERE tekun_c3)::bigint AS tekun_c3, count(*) FILTER (WHERE tekun_c3 IS NULL)::bigint AS tekun_c3_unknown,
+          count(*) FILTER (WHERE tekun_eligible)::bigint AS tekun_eligible,
+          count(*) FILTER (WHERE tekun_c1 AND tekun_c2 AND tekun_c3 IS NULL)::bigint AS tekun_candidates,
+          coalesce(sum(tekun_fen), 0)::bigint AS tekun_fen
+        FROM (${personDecisionsSql(scope, regionCode, asOf, params)}) x
+        GROUP BY county_code ORDER BY county_code`,
+  );
+}
+
+export interface CoverageCountRow {
+  county_code: string;
+  living_eligible: number;
+  living_paid: number;
+  living_eligible_not_paid: number;
+  living_paid_not_eligible: number;
+  nursing_eligible: number;
+  nursing_paid: number;
+  nursing_eligible_not_paid: number;
+  nursing_paid_not_eligible: number;
+  coverage_gap: number;
+}
+
+/** Coverage: eligible people by subsidy against who is paid (active person-level enrollments). */
+export function coverageCounts(db: Db, scope: Scope, regionCode: string, asOf: string, params: CountyParams[]) {
+  return rows<CoverageCountRow>(
+    db,
+    sql`WITH paid AS (
+          SELECT person_id, bool_or(programme = 'disability_living') AS pl, bool_or(programme = 'disability_nursing') AS pn
+          FROM programme_enrollments
+          WHERE ${inScope(sql`region_code`, scope)} AND region_code LIKE ${`${regionCode}%`} AND status = 'active'
+            AND programme IN ('disability_living', 'disability_nursing') AND person_id IS NOT NULL
+          GROUP BY person_id)
+        SELECT x.county_code,
+          count(*) FILTER (WHERE x.living_eligible)::bigint AS living_eligible,
+          count(*) FILTER (WHERE paid.pl)::bigint AS living_paid,
+          count(*) FILTER (WHERE x.living_eligible AND NOT coalesce(paid.pl, false))::bigint AS living_eligible_not_paid,
+          count(*) FILTER (WHERE paid.pl AND x.living_eligible IS FALSE)::bigint AS living_paid_not_eligible,
+          count(*) FILTER (WHERE x.nursing_eligible)::bigint AS nursing_eligible,
+          count(*) FILTER (WHERE paid.pn)::bigint AS nursing_paid,
+          count(*) FILTER (WHERE x.nursing_eligible AND NOT coalesce(paid.pn, false))::bigint AS nursing_eligible_not_paid,
+          count(*) FILTER (WHERE paid.pn AND x.nursing_eligible IS FALSE)::bigint AS nursing_paid_not_eligible,
+          count(*) FILTER (WHERE x.coverage_gap)::bigint AS coverage_gap
+        FROM (${personDecisionsSql(scope, regionCode, asOf, params)}) x
+        LEFT JOIN paid ON paid.person_id = x.person_id
+        GROUP BY x.county_code ORDER BY x.county_code`,
+  );
+}
+
+export interface WhatIfRow {
+  county_code: string;
+  gainers: number;
+  losers: number;
+  b_total: number;
+  b_province: number;
+  b_city: number;
+  a_total: number;
+  a_province: number;
+  a_city: number;
+}
+
+/** Baseline (scenario 0) against the variant (scenario 1): per county, who gains, who loses, and the costs. */
+export function whatIfCounts(db: Db, scope: Scope, regionCode: string, asOf: string, params: CountyParams[]) {
+  return rows<WhatIfRow>(
+    db,
+    sql`WITH x AS (${personDecisionsSql(scope, regionCode, asOf, params)}),
+        pp AS (
+          SELECT county_code, person_id,
+                 sum(living_fen + nursing_fen + tekun_fen) FILTER (WHERE scen = 0) AS b,
+                 sum(living_fen + nursing_fen + tekun_fen) FILTER (WHERE scen = 1) AS a,
+                 sum(living_province_fen + nursing_province_fen + tekun_province_fen) FILTER (WHERE scen = 0) AS bp,
+                 sum(living_province_fen + nursing_province_fen + tekun_province_fen) FILTER (WHERE scen = 1) AS ap,
+                 sum(living_city_fen + nursing_city_fen + tekun_city_fen) FILTER (WHERE scen = 0) AS bc,
+                 sum(living_city_fen + nursing_city_fen + tekun_city_fen) FILTER (WHERE scen = 1) AS ac
+          FROM x GROUP BY county_code, person_id)
+        SELECT county_code, count(*) FILTER (WHERE a > b)::bigint AS gainers, count(*) FILTER (WHERE a < b)::bigint AS losers,
+               coalesce(sum(b), 0)::bigint AS b_total, coalesce(sum(bp), 0)::bigint AS b_province, coalesce(sum(bc), 0)::bigint AS b_city,
+               coalesce(sum(a), 0)::bigint AS a_total, coalesce(sum(ap), 0)::bigint AS a_province, coalesce(sum(ac), 0)::bigint AS a_city
+        FROM pp GROUP BY county_code ORDER BY county_code`,
+  );
+}
