@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdmin } from './commands/admin.js';
+import { registerDibao } from './commands/dibao.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerSeed } from './commands/seed.js';
@@ -15,6 +16,7 @@ export async function main(argv: string[]) {
   registerImport(program);
   registerSeed(program);
   registerExport(program);
+  registerDibao(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {

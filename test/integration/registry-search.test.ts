@@ -132,6 +132,22 @@ describe('person search', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(pages).toBe(5);
     expect((await c.cw!.get(`${base}/persons?cursor=garbage`)).statusCode).toBe(400);
+    // A name-prefix search pages in name order.
+    const names: string[] = [];
+    cursor = null;
+    pages = 0;
+    do {
+      const res = await c.cw!.get(
+        `${base}/persons?name=${encodeURIComponent('王')}&limit=5${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      const body = res.json();
+      names.push(...body.items.map((p: { name: string }) => p.name));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(names).toHaveLength(12);
+    expect(new Set(names).size).toBe(12);
+    expect(names).toEqual([...names].sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1)));
   });
 
   it('refuses a region filter outside the scope with 404', async () => {

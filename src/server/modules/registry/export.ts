@@ -104,7 +104,7 @@ export async function runExport(
   } else {
     await write(out, `\uFEFF${EXPORT_COLUMNS.map(csvField).join(',')}\r\n`);
   }
-  let after: number | null = null;
+  let after: { id: number } | null = null;
   let done = 0;
   for (;;) {
     const batch = await searchPersons(ctx.db, ctx.actor.scope, plan.filter, after, EXPORT_BATCH);
@@ -115,7 +115,7 @@ export async function runExport(
       await write(out, batch.map((r) => `${rowValues(r, plan.reveal, today).map(csvField).join(',')}\r\n`).join(''));
     }
     done += batch.length;
-    after = Number(batch[batch.length - 1]!.id);
+    after = { id: Number(batch[batch.length - 1]!.id) };
     onProgress?.(done);
     if (batch.length < EXPORT_BATCH) break;
   }

@@ -69,9 +69,23 @@ function personConditions(scope: Scope, f: PersonFilter): SQL[] {
   return c;
 }
 
-export function searchPersons(db: Db, scope: Scope, f: PersonFilter, after: number | null, limit: number) {
+/**
+ * Keyset after the last row: by id, or by (name, id) for a name-prefix search so that the (county_code, name, id)
+ * index serves it; a county (or narrower) area also pins county_code for that index.
+ */
+export function searchPersons(
+  db: Db,
+  scope: Scope,
+  f: PersonFilter,
+  after: { id: number; name?: string } | null,
+  limit: number,
+  byName = false,
+) {
   const c = personConditions(scope, f);
-  if (after !== null) c.push(sql`p.id > ${after}`);
+  const area = (f.regionCode ?? '').length > scope.regionCode.length ? f.regionCode! : scope.regionCode;
+  if (area.length >= 6) c.push(sql`p.county_code = ${area.slice(0, 6)}`);
+  if (after !== null)
+    c.push(byName ? sql`(p.name, p.id) > (${after.name ?? ''}, ${after.id})` : sql`p.id > ${after.id}`);
   return rows<PersonSearchRow>(
     db,
     sql`SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.relation, p.household_id, h.household_no, p.region_code,
@@ -83,7 +97,7 @@ export function searchPersons(db: Db, scope: Scope, f: PersonFilter, after: numb
         LEFT JOIN disability_certs c ON c.person_id = p.id
         LEFT JOIN regions r ON r.code = p.region_code
         WHERE ${sql.join(c, sql` AND `)}
-        ORDER BY p.id LIMIT ${limit}`,
+        ORDER BY ${byName ? sql`p.name, p.id` : sql`p.id`} LIMIT ${limit}`,
   );
 }
 

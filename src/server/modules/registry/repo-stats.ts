@@ -52,12 +52,13 @@ export function perChild(db: Db, scope: Scope, node: string) {
 }
 
 /**
- * Changes per CST month since `fromTs`: superseded or deleted versions (history rows, by valid_to) plus newly
- * registered households and persons (by created_at).
+ * Changes per CST month since `fromTs`: superseded or deleted versions (history rows, by valid_to; versions that never
+ * held — several writes in one transaction — are not counted) plus newly registered households and persons (by created_at).
  */
 export function changesByMonth(db: Db, scope: Scope, node: string, fromTs: string) {
   const hist = (t: string) =>
-    sql`SELECT valid_to AS ts FROM ${sql.raw(t)} WHERE ${within(sql`region_code`, scope, node)} AND valid_to >= ${fromTs}::timestamptz`;
+    sql`SELECT valid_to AS ts FROM ${sql.raw(t)} WHERE ${within(sql`region_code`, scope, node)} AND valid_to >= ${fromTs}::timestamptz
+        AND valid_to > valid_from`;
   return rows<{ month: string; n: number }>(
     db,
     sql`SELECT to_char(x.ts + interval '8 hours', 'YYYY-MM') AS month, count(*)::bigint AS n FROM (

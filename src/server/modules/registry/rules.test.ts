@@ -7,14 +7,28 @@ const TODAY = '2026-11-29';
 describe('personFacts', () => {
   it('derives sex and birth date from the ID number and accepts matching entries', () => {
     const id = makeIdNumber('620802', '1980-02-29', 123);
-    const r = personFacts({ idNumber: id.toLowerCase(), name: '甲', sex: 'M', birthDate: '1980-02-29' }, TODAY, 'members[0].');
+    const r = personFacts(
+      { idNumber: id.toLowerCase(), name: '甲', sex: 'M', birthDate: '1980-02-29' },
+      TODAY,
+      'members[0].',
+    );
     expect(r.errors).toEqual([]);
-    expect(r.facts).toMatchObject({ idNumber: id, sex: 'M', birthDate: '1980-02-29', hukouLocal: true, graveIllness: false });
+    expect(r.facts).toMatchObject({
+      idNumber: id,
+      sex: 'M',
+      birthDate: '1980-02-29',
+      hukouLocal: true,
+      graveIllness: false,
+    });
   });
 
   it('names the field of each mismatch', () => {
     const id = makeIdNumber('620802', '1980-03-01', 124);
-    const r = personFacts({ idNumber: id, name: '乙', sex: 'M', birthDate: '1980-03-02', deathDate: '2030-01-01' }, TODAY, 'p.');
+    const r = personFacts(
+      { idNumber: id, name: '乙', sex: 'M', birthDate: '1980-03-02', deathDate: '2030-01-01' },
+      TODAY,
+      'p.',
+    );
     expect(r.errors.map((e) => [e.field, e.code])).toEqual([
       ['p.sex', 'sex_mismatch'],
       ['p.birthDate', 'birth_date_mismatch'],
@@ -27,7 +41,9 @@ describe('personFacts', () => {
     const wrong = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
     expect(personFacts({ idNumber: wrong, name: 'x' }, TODAY, '').errors[0]!.code).toBe('id_check_char');
     expect(personFacts({ idNumber: '62080219490231001X', name: 'x' }, TODAY, '').errors[0]!.code).toBe('id_birth_date');
-    expect(personFacts({ idNumber: makeIdNumber('620802', '2027-01-01', 1), name: 'x' }, TODAY, '').errors[0]!.code).toBe('id_future_birth');
+    expect(
+      personFacts({ idNumber: makeIdNumber('620802', '2027-01-01', 1), name: 'x' }, TODAY, '').errors[0]!.code,
+    ).toBe('id_future_birth');
   });
 
   it('marks grave illness from the health field unless said otherwise', () => {
@@ -56,7 +72,10 @@ describe('disabilityCertErrors', () => {
     expect(disabilityCertErrors({ ...base, generation: 2, level: 1 }, TODAY)).toEqual([]);
   });
   it('checks the dates and care', () => {
-    const e = disabilityCertErrors({ ...base, generation: 1, issuedOn: '2020-01-01', expiresOn: '2019-01-01', careSince: '2020-01-01' }, TODAY);
+    const e = disabilityCertErrors(
+      { ...base, generation: 1, issuedOn: '2020-01-01', expiresOn: '2019-01-01', careSince: '2020-01-01' },
+      TODAY,
+    );
     expect(e.map((x) => x.field)).toEqual(['expiresOn', 'careSince']);
   });
 });

@@ -142,8 +142,9 @@ export async function householdHistory(ctx: UseCaseContext, id: number): Promise
     const deleted = last.valid_to !== null ? last : null;
     // Versions that never held (several changes in one transaction, the stamp before a delete) are skipped.
     const real = list.filter((v, i) => i === 0 || v.valid_to === null || v.valid_to !== v.valid_from);
+    // A person's versions count while they belonged to this household (before or after the change).
     const tracked = (d: Record<string, unknown> | null) =>
-      !d || v0entity(list) !== 'person' || Number(d.household_id) === id;
+      d !== null && (v0entity(list) !== 'person' || Number(d.household_id) === id);
     let prev: VersionRow | null = null;
     for (const v of real) {
       const changes = factDiff(prev?.data ?? null, v.data);

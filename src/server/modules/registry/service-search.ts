@@ -98,9 +98,24 @@ function afterOf(cursor: string | undefined): number | null {
 export async function searchPersons(ctx: UseCaseContext, q: z.infer<typeof PersonSearchQuery>) {
   assertRegionFilter(q.regionCode, ctx.actor.scope);
   const { cursor, limit, ...rest } = q;
-  const fetched = await searchPersonsRepo(ctx.db, ctx.actor.scope, personFilter(rest), afterOf(cursor), limit + 1);
+  // A name-prefix search pages by (name, id); everything else by id.
+  const byName = Boolean(rest.name) && !rest.idNumber;
+  const c = decodeCursor(cursor, byName ? 2 : 1);
+  const after = c ? (byName ? { name: String(c[0]), id: Number(c[1]) } : { id: Number(c[0]) }) : null;
+  if (after && !Number.isSafeInteger(after.id)) {
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'cursor', code: 'invalid_cursor', message: '分页游标无效' }],
+    });
+  }
+  const fetched = await searchPersonsRepo(ctx.db, ctx.actor.scope, personFilter(rest), after, limit + 1, byName);
   const today = todayCst();
-  return page(fetched, limit, (r) => presentPersonListItem(r, today));
+  const more = fetched.length > limit;
+  const slice = more ? fetched.slice(0, limit) : fetched;
+  const last = slice[slice.length - 1];
+  return {
+    items: slice.map((r) => presentPersonListItem(r, today)),
+    nextCursor: more && last ? encodeCursor(byName ? [last.name, Number(last.id)] : [Number(last.id)]) : null,
+  };
 }
 
 export async function searchHouseholds(ctx: UseCaseContext, q: z.infer<typeof HouseholdSearchQuery>) {
