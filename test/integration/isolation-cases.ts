@@ -2,6 +2,7 @@ import { casesIsolationCases } from './cases-isolation.js';
 import type { IsolationWorld } from './isolation-world.js';
 import { registryCases } from './registry-isolation.js';
 import { rosterCases, rosterPublicRoutes, rosterUnscopedRoutes } from './rosters-isolation.js';
+import { policyCases, policyUnscopedRoutes } from './policy-isolation.js';
 
 /**
  * Every route of the OpenAPI document, keyed `METHOD /path/{param}`, with how to call it against county A's data.
@@ -38,6 +39,7 @@ export const unscopedRoutes = new Set([
   'GET /api/v1/roles',
   'GET /api/v1/audit/verify',
   ...rosterUnscopedRoutes,
+  ...policyUnscopedRoutes,
 ]);
 
 export const cases: Record<string, CaseFn> = {
@@ -80,4 +82,5 @@ export const cases: Record<string, CaseFn> = {
   ...registryCases,
   ...rosterCases,
   ...casesIsolationCases,
+  ...policyCases,
 };

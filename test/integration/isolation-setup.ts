@@ -4,6 +4,7 @@ import { casesSetup } from './cases-isolation.js';
 import type { IsolationWorld } from './isolation-world.js';
 import { registrySetup } from './registry-isolation.js';
 import { rosterSetup } from './rosters-isolation.js';
+import { policySetup } from './policy-isolation.js';
 
 /** County A data for the isolation test. Each module appends its setup (it may use w.clientA(role) or SQL). */
 export const setups: Array<(w: IsolationWorld) => Promise<void>> = [
@@ -15,4 +16,5 @@ export const setups: Array<(w: IsolationWorld) => Promise<void>> = [
   registrySetup,
   rosterSetup,
   casesSetup,
+  policySetup,
 ];
