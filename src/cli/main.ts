@@ -5,6 +5,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { reportError } from './util.js';
 
 /** Each capability adds its commands with a register function here. */
@@ -17,6 +18,7 @@ export async function main(argv: string[]) {
   registerSeed(program);
   registerExport(program);
   registerDibao(program);
+  registerEvaluate(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {

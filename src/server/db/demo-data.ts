@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Database } from './client.js';
+import { seedDemoCases } from './demo-cases.js';
 import { seedDemoAccounts } from './demo.js';
 import { seedPolicyParameters } from '../modules/policy/service.js';
 
@@ -12,6 +13,9 @@ export async function seedDemo(database: Database, config: Config, log: (msg: st
   // Policy parameters with the seed's defaults (甘肃 / 平凉; 华亭市 620881 has a class 3–4 living-subsidy standard).
   const parameters = await seedPolicyParameters(database.db, config.regionRoot);
   if (parameters) log(`政策参数：新增 ${parameters} 条默认参数`);
+  // 低保 cases in various states (issue 5); runs after the registry seed.
+  const cases = await seedDemoCases(database, config);
+  if (cases) log(`低保案件：生成演示案件 ${cases} 件`);
   void log;
   return { accounts };
 }
