@@ -3,6 +3,7 @@ import { registerAdmin } from './commands/admin.js';
 import { registerDibao } from './commands/dibao.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerRoster } from './commands/roster.js';
 import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
 import { registerEvaluate } from './commands/evaluate.js';
@@ -17,6 +18,7 @@ export async function main(argv: string[]) {
   registerImport(program);
   registerSeed(program);
   registerExport(program);
+  registerRoster(program);
   registerDibao(program);
   registerEvaluate(program);
   try {
