@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from './client.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoAccounts } from './demo.js';
+import { seedDemoRegistry } from '../seed/service.js';
 import { seedPolicyParameters } from '../modules/policy/service.js';
 
 /**
@@ -13,6 +14,9 @@ export async function seedDemo(database: Database, config: Config, log: (msg: st
   // Policy parameters with the seed's defaults (甘肃 / 平凉; 华亭市 620881 has a class 3–4 living-subsidy standard).
   const parameters = await seedPolicyParameters(database.db, config.regionRoot);
   if (parameters) log(`政策参数：新增 ${parameters} 条默认参数`);
+  // Registry: ~3000 synthetic households over the city's real villages when the registry is empty (issue 3 item 9).
+  const registry = await seedDemoRegistry(database, config.regionRoot);
+  if (registry) log(`户籍台账：生成演示数据 ${registry.households} 户、${registry.persons} 人`);
   // 低保 cases in various states (issue 5); runs after the registry seed.
   const cases = await seedDemoCases(database, config);
   if (cases) log(`低保案件：生成演示案件 ${cases} 件`);

@@ -101,6 +101,9 @@ const SURNAMES =
   '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段钱汤尹黎易常武乔贺赖龚文景牛柳雷';
 const MALE_CHARS = '建国军伟强明华平刚志勇斌文杰磊涛鹏飞辉俊峰海波宏兵成林东亮红生福有全德忠永祥龙山虎宝';
 const FEMALE_CHARS = '秀英兰芳丽华梅玲霞燕娟敏静红艳萍琴莉娜慧桂珍凤芬花翠云婷雪倩丹彩菊月叶玉';
+const SURNAME_LIST = [...SURNAMES];
+const MALE_LIST = [...MALE_CHARS];
+const FEMALE_LIST = [...FEMALE_CHARS];
 const ETHNIC = ['汉族', '回族', '满族', '藏族', '东乡族'];
 const BANKS = [
   '甘肃省农村信用社',
@@ -207,8 +210,8 @@ export function* generateHouseholds(opts: SeedOptions): Generator<SeedHousehold>
   };
   const monthWithinYears = (years: number) => dateWithinYears(years).slice(0, 7);
   const nameOf = (surname: string, sex: 'M' | 'F') => {
-    const chars = sex === 'M' ? MALE_CHARS : FEMALE_CHARS;
-    return surname + pick([...chars]) + (chance(0.7) ? pick([...chars]) : '');
+    const chars = sex === 'M' ? MALE_LIST : FEMALE_LIST;
+    return surname + pick(chars) + (chance(0.7) ? pick(chars) : '');
   };
   const headAge = () =>
     weighted<[number, number]>([
@@ -237,7 +240,7 @@ export function* generateHouseholds(opts: SeedOptions): Generator<SeedHousehold>
     const [alo, ahi] = headAge();
     let hAge = int(alo, ahi);
     if (size >= 4 && hAge > 70) hAge = int(35, 60);
-    const surname = pick([...SURNAMES]);
+    const surname = pick(SURNAME_LIST);
     const ethnicity = weighted<string>([
       [ETHNIC[0]!, 0.9],
       [ETHNIC[1]!, 0.085],
@@ -255,7 +258,7 @@ export function* generateHouseholds(opts: SeedOptions): Generator<SeedHousehold>
         relation: 'spouse',
         age: Math.max(20, hAge + int(-5, 3)),
         sex: otherSex(headSex),
-        surname: pick([...SURNAMES]),
+        surname: pick(SURNAME_LIST),
       });
       left--;
     }

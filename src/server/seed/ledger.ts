@@ -77,7 +77,7 @@ export async function writeLedgerCsv(
   const write = async (s: string) => {
     const b = encode(s);
     bytes += b.length;
-    if (!out.write(b)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(b)) await new Promise<void>((r) => out.once('drain', () => r()));
   };
   if (opts.encoding !== 'gb18030') await write('\ufeff');
   await write(ledgerHeaderLine());

@@ -75,3 +75,33 @@ export async function seedHouseholds(
   });
   return { ...result, villages: villages.length };
 }
+
+/**
+ * Demo step (src/server/db/demo-data.ts): ~3000 synthetic households over the deployment's city when the registry
+ * is empty. Idempotent: does nothing once any household exists.
+ */
+export async function seedDemoRegistry(
+  database: Database,
+  regionRoot: string,
+  households = 3000,
+): Promise<SeedResult | null> {
+  const [existing] = await rows<{ n: number }>(
+    database.db,
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM households LIMIT 1) x`,
+  );
+  if (Number(existing?.n ?? 0) > 0) return null;
+  const villages = await villagesUnder(database, regionRoot);
+  if (villages.length === 0) return null;
+  return writeSeed(database, {
+    households,
+    seed: 2025,
+    villages,
+    afterWrite: (db) =>
+      writeAudit(db, null, {
+        action: 'registry.seed_demo',
+        entityType: 'household',
+        regionCode: regionRoot,
+        diff: { households, seed: 2025 },
+      }),
+  });
+}

@@ -101,26 +101,34 @@ export async function clearErrors(db: Db, jobId: number): Promise<void> {
   await db.execute(sql`DELETE FROM import_row_errors WHERE job_id = ${jobId}`);
 }
 
-/**
- * Scratch rows of imports that were interrupted (kill -9, power loss): their job is still 'running' but was
- * started long ago, or ended without cleaning up. Marks such jobs failed and deletes their staging rows.
- */
-export async function reapInterruptedImports(db: Db, staleAfterMinutes: number): Promise<number> {
-  const stale = await rows<{ id: number }>(
+/** Lock key space of running imports (pg_advisory_lock(IMPORT_LOCK, jobId)), held by the process running the job. */
+export const IMPORT_LOCK = 4242100;
+
+export async function runningImportJobs(db: Db): Promise<number[]> {
+  const r = await rows<{ id: number }>(
     db,
-    sql`UPDATE jobs SET status = 'failed', finished_at = now(),
-               error = jsonb_build_object('code', 'INTERRUPTED', 'detail', '导入过程被中断（进程退出），未写入任何台账数据，请重新导入')
-        WHERE kind = 'registry.import' AND status IN ('queued', 'running')
-          AND coalesce(started_at, created_at) < now() - make_interval(mins => ${staleAfterMinutes})
-        RETURNING id`,
+    sql`SELECT id FROM jobs WHERE kind = 'registry.import' AND status IN ('queued', 'running')`,
   );
-  await db.execute(
-    sql`DELETE FROM import_staging WHERE job_id IN (SELECT id FROM jobs WHERE kind = 'registry.import' AND status NOT IN ('queued', 'running'))`,
+  return r.map((x) => Number(x.id));
+}
+
+/**
+ * Imports that were interrupted (kill -9, power loss) are marked failed and their scratch rows deleted. Nothing of
+ * theirs reached the registry (that happens in one transaction), so the same file can simply be imported again.
+ */
+export async function reapImports(db: Db, jobIds: number[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  const ids = sql.join(
+    jobIds.map((id) => sql`${id}::bigint`),
+    sql`, `,
   );
-  await db.execute(
-    sql`DELETE FROM import_household_keys WHERE job_id IN (SELECT id FROM jobs WHERE kind = 'registry.import' AND status NOT IN ('queued', 'running'))`,
-  );
-  return stale.length;
+  await db.execute(sql`
+    UPDATE jobs SET status = 'failed', finished_at = now(),
+           error = jsonb_build_object('code', 'INTERRUPTED', 'detail', '导入过程被中断（进程退出），未写入任何台账数据，请重新导入')
+    WHERE id IN (${ids}) AND status IN ('queued', 'running')`);
+  await db.execute(sql`DELETE FROM import_staging WHERE job_id IN (${ids})`);
+  await db.execute(sql`DELETE FROM import_row_errors WHERE job_id IN (${ids})`);
+  await db.execute(sql`DELETE FROM import_household_keys WHERE job_id IN (${ids})`);
 }
 
 type Cols = Map<ColumnKey, number>;

@@ -23,7 +23,9 @@ import {
   errorsPage,
   type MergeCounts,
   mergeValidRows,
-  reapInterruptedImports,
+  IMPORT_LOCK,
+  reapImports,
+  runningImportJobs,
   STAGING_COLUMNS,
   stagingLine,
 } from './repo.js';
@@ -218,7 +220,57 @@ async function mergeErrors(s: CopySession, jobId: number, file: OpenedFile, head
  * Crash safety: staging commits in batches, but the registry is written only in the final transaction together
  * with the audit row; an interrupted job leaves no registry change and the same file can simply be imported again.
  */
+/** Jobs this process is running (PGlite: one process owns the database, so any other running job is dead). */
+const activeJobs = new Set<number>();
+
+/**
+ * Marks imports whose process died as failed and deletes their scratch rows. On PostgreSQL a running import holds
+ * pg_advisory_lock(IMPORT_LOCK, job) on its own connection; a job whose lock can be taken has no live process.
+ */
+async function reapDeadImports(database: Database): Promise<void> {
+  const candidates = (await runningImportJobs(database.db)).filter((id) => !activeJobs.has(id));
+  if (candidates.length === 0) return;
+  let dead = candidates;
+  if (database.pool) {
+    const c = await database.pool.connect();
+    try {
+      dead = [];
+      for (const id of candidates) {
+        const r = await c.query('SELECT pg_try_advisory_lock($1, $2) AS got', [IMPORT_LOCK, id]);
+        if (r.rows[0]?.got) {
+          dead.push(id);
+          await c.query('SELECT pg_advisory_unlock($1, $2)', [IMPORT_LOCK, id]);
+        }
+      }
+    } finally {
+      c.release();
+    }
+  }
+  await reapImports(database.db, dead);
+}
+
 export async function runImportJob(
+  database: Database,
+  actor: Actor,
+  jobId: number,
+  req: ImportRequest,
+  onProgress?: Progress,
+): Promise<ImportReport> {
+  activeJobs.add(jobId);
+  const lock = database.pool ? await database.pool.connect() : null;
+  try {
+    await lock?.query('SELECT pg_advisory_lock($1, $2)', [IMPORT_LOCK, jobId]);
+    return await runLocked(database, actor, jobId, req, onProgress);
+  } finally {
+    activeJobs.delete(jobId);
+    if (lock) {
+      await lock.query('SELECT pg_advisory_unlock($1, $2)', [IMPORT_LOCK, jobId]).catch(() => undefined);
+      lock.release();
+    }
+  }
+}
+
+async function runLocked(
   database: Database,
   actor: Actor,
   jobId: number,
@@ -230,7 +282,7 @@ export async function runImportJob(
   const db = database.db;
   await startJob(db, jobId);
   try {
-    await reapInterruptedImports(db, 12 * 60);
+    await reapDeadImports(database);
     const file = await openLedgerFile(req.path, { maxBytes: req.maxBytes, filename: req.filename });
     const header = await readHeader(file);
     const total = await file.estimateRows();
