@@ -20,6 +20,21 @@ import {
 } from './batch-repo.js';
 import { dibaoSettings } from './dibao.js';
 
+export interface BatchSummary {
+  total: number;
+  byOutcome: Record<string, number>;
+  byTownship: Array<{
+    townshipCode: string;
+    townshipName: string | null;
+    total: number;
+    continue: number;
+    reclass: number;
+    amount_change: number;
+    exit: number;
+  }>;
+  elapsedMs?: number;
+}
+
 function presentBatch(b: NonNullable<Awaited<ReturnType<typeof findBatch>>>) {
   return {
     id: Number(b.id),
@@ -27,7 +42,7 @@ function presentBatch(b: NonNullable<Awaited<ReturnType<typeof findBatch>>>) {
     year: Number(b.year),
     asOf: b.as_of,
     status: b.status,
-    summary: b.summary as never,
+    summary: b.summary as unknown as BatchSummary,
     parameters: b.parameters,
   };
 }
