@@ -38,7 +38,7 @@ function reference(year: number, asOf: string) {
   const p = DEFAULT_ASSESSMENT;
   const s = STANDARD;
   return sql`
-    CREATE UNLOGGED TABLE bench_reference AS
+    CREATE TABLE bench_reference AS
     SELECT x.case_id,
            CASE WHEN NOT x.ok THEN 'exit'
                 WHEN x.rural_class IS DISTINCT FROM x.cls THEN 'reclass'
