@@ -4,6 +4,7 @@ import { formatYuan } from '../../domain/money.js';
 import { AppError } from '../../server/platform/errors.js';
 import {
   bulkEvaluate,
+  ensureDefaultParameters,
   coverageReport,
   evaluateFacts,
   listParameters,
@@ -70,7 +71,8 @@ export function registerEvaluate(program: Command) {
       try {
         const text = o.bulk || o.coverage ? '' : await readStdin();
         const input = o.bulk || o.coverage ? null : parseEvaluateInput(text);
-        await withDatabase(async (database) => {
+        await withDatabase(async (database, config) => {
+          await ensureDefaultParameters(database.db, config.regionRoot);
           let out: unknown;
           if (o.coverage) out = await coverageReport(ctxFor(database, []), { regionCode: o.coverage, asOf: o.asOf });
           else if (o.bulk && o.whatIf) {

@@ -265,3 +265,8 @@ export async function insertSeedParameter(
   );
   return r !== undefined;
 }
+
+export async function parameterCount(db: Db): Promise<number> {
+  const r = await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM policy_parameters`);
+  return Number(r?.n ?? 0);
+}

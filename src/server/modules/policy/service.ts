@@ -32,6 +32,7 @@ import {
   listParameters as listParametersRepo,
   loadRegistryFacts,
   type ParameterRecord,
+  parameterCount,
   parametersFor,
   regionExists,
 } from './repo.js';
@@ -762,4 +763,9 @@ export async function seedPolicyParameters(db: Db, regionRoot: string, effective
       });
   });
   return n;
+}
+
+/** A deployment without any parameter row gets the shipped defaults (POLICY.md: "[seed] — the deployment's default"). */
+export async function ensureDefaultParameters(db: Db, regionRoot: string): Promise<number> {
+  return (await parameterCount(db)) === 0 ? seedPolicyParameters(db, regionRoot) : 0;
 }
