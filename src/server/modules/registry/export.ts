@@ -107,7 +107,7 @@ export async function runExport(
   let after: { id: number } | null = null;
   let done = 0;
   for (;;) {
-    const batch = await searchPersons(ctx.db, ctx.actor.scope, plan.filter, after, EXPORT_BATCH);
+    const batch = await searchPersons(ctx.db, ctx.actor.scope, plan.filter, after, EXPORT_BATCH, false);
     if (batch.length === 0) break;
     if (sheet) {
       for (const r of batch) sheet.addRow(rowValues(r, plan.reveal, today)).commit();

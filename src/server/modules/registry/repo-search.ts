@@ -79,7 +79,7 @@ export function searchPersons(
   f: PersonFilter,
   after: { id: number; name?: string } | null,
   limit: number,
-  byName = false,
+  byName = Boolean(f.name) && !f.idNumber,
 ) {
   const c = personConditions(scope, f);
   const area = (f.regionCode ?? '').length > scope.regionCode.length ? f.regionCode! : scope.regionCode;
