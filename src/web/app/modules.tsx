@@ -7,6 +7,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
+import { rosterModules } from '../features/rosters/modules';
 
 /**
  * The route and menu table of the web app. Each capability appends its screens here (see docs/web.md):
@@ -84,6 +85,7 @@ export const modules: AppModule[] = [
     path: 'account',
     component: lazy(() => import('../features/auth/AccountPage')),
   },
+  ...rosterModules,
 ];
 
 export const accountIcon = <UserOutlined />;
