@@ -90,7 +90,7 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.waitForURL(new RegExp(`idNumber=${local.id_number}`));
     const rows = page.getByTestId('person-results').locator('tbody tr.ant-table-row');
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
     expect(await rows.first().textContent()).toContain(local.name);
     // Masked in the list: first 6 and last 4 digits only.
     expect(await rows.first().textContent()).toContain(
@@ -150,7 +150,7 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
       .locator('.ant-modal-confirm')
       .getByRole('button', { name: /查\s*看/ })
       .click();
-    await expect.poll(() => cell.textContent()).toBe(local.id_number);
+    await expect.poll(() => cell.textContent(), { timeout: 15_000 }).toBe(local.id_number);
     const audit = await first<{ n: number }>(
       w.database.db,
       sql`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE '%reveal%' AND entity_id = ${String(local.person_id)}`,
@@ -209,7 +209,7 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     );
     expect(written!.n).toBe(1);
     await context.close();
-  });
+  }, 180_000);
 
   it('fits a 1024-wide tablet and prints the household without the controls', async () => {
     const { context, page } = await newPage(w, { width: 1024, height: 768 });

@@ -84,15 +84,39 @@ describe.skipIf(!run)('web shell in Chromium', () => {
     await context.close();
   });
 
+  it('switches the interface to English and back', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'shenpi');
+    await page.getByText('EN', { exact: true }).click();
+    const menu = page.getByRole('navigation', { name: 'Main menu' });
+    await menu.getByText('Households & persons').waitFor();
+    expect(await page.getByTestId('role-name').textContent()).toBe('County approver');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'dashboard-en');
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('家庭与人员').waitFor();
+    await context.close();
+  });
+
   it('an expired session leads back to the login page with the reason', async () => {
     const { context, page } = await newPage(w);
     await signIn(page, 'shenpi');
-    // The idle timeout elapsed on the server: the session row is gone.
+    await page.getByTestId('stat-households').waitFor();
+    // The idle timeout elapsed on the server; the next call answers 401 SESSION_EXPIRED.
     await w.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '3 hours'`);
     await page.getByRole('navigation', { name: '主菜单' }).getByText('家庭与人员').click();
     await page.waitForURL(/reason=SESSION_EXPIRED/);
-    await page.getByTestId('login-reason').waitFor();
     expect(await page.getByTestId('login-reason').textContent()).toContain('登录已失效');
+    // Signing in again returns to the screen that was asked for.
+    await page.getByLabel('用户名').fill('shenpi');
+    await page.getByLabel('密码', { exact: true }).fill('Jiuzhu@Demo2026');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/registry$/);
+
+    // Noticed on page load too (the first /auth/me of a new tab).
+    await w.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '3 hours'`);
+    await page.goto('/admin/audit');
+    await page.getByTestId('login-reason').waitFor();
     await context.close();
   });
 

@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/client.js';
-import { seedDemo } from '../../src/server/db/demo-data.js';
+import { seedDemoAccounts } from '../../src/server/db/demo.js';
 import { DEMO_PASSWORD } from '../../src/server/modules/auth/routes.js';
 import { freshDatabase } from '../support/db.js';
 
@@ -51,7 +51,7 @@ export async function startWorld(overrides: Parameters<typeof loadConfig>[0] = {
   const webDir = ensureWebBuilt();
   const database = await freshDatabase();
   const config = loadConfig({ env: 'test', logLevel: 'silent', webDir, ...overrides });
-  await seedDemo(database, config, () => {});
+  await seedDemoAccounts(database, config);
   const app = await buildApp({ config, database, serveWeb: true, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();

@@ -78,6 +78,7 @@ export default function UsersPage() {
       <h1 className="jz-page-title">{t('用户管理', 'Users')}</h1>
       <Card style={{ marginBottom: 16 }}>
         <Form
+          name="userFilters"
           layout="inline"
           onFinish={(v: Filters) => setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x)) as Filters)}
           style={{ rowGap: 8 }}
@@ -290,6 +291,7 @@ function UserDialog({
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form
         form={form}
+        name="userDialog"
         layout="vertical"
         initialValues={user ? { displayName: user.displayName, role: user.role, regionCode: user.regionCode } : {}}
       >

@@ -30,6 +30,7 @@ import {
 } from './labels';
 import { ItemDialog } from './ItemDialog';
 import { MemberDialog } from './MemberDialog';
+import { CertDialog, LeaveDialog } from './PersonActions';
 
 export default function HouseholdPage() {
   const { id } = useParams();
@@ -42,6 +43,7 @@ export default function HouseholdPage() {
   const [editingMember, setEditingMember] = useState<PersonView | 'new' | null>(null);
   const [editingHousehold, setEditingHousehold] = useState(false);
   const [conflict, setConflict] = useState<ConflictState | null>(null);
+  const [personAction, setPersonAction] = useState<{ kind: 'cert' | 'leave'; person: PersonView } | null>(null);
   const [addingItem, setAddingItem] = useState<'income' | 'property' | 'account' | null>(null);
   const [revealed, setRevealed] = useState<Record<number, string>>({});
   const [account, setAccount] = useState<string | null>(null);
@@ -476,6 +478,36 @@ export default function HouseholdPage() {
               message.success(t('已保存', 'Saved'));
               void reload();
             }
+          }}
+        />
+      )}
+      {personAction?.kind === 'cert' && (
+        <CertDialog
+          person={personAction.person}
+          onClose={(saved) => {
+            setPersonAction(null);
+            if (saved) {
+              message.success(t('已保存', 'Saved'));
+              void reload();
+            }
+          }}
+        />
+      )}
+      {personAction?.kind === 'leave' && (
+        <LeaveDialog
+          person={personAction.person}
+          onClose={(saved, stale) => {
+            setPersonAction(null);
+            if (saved) message.success(t('已迁出', 'Done'));
+            if (stale)
+              modal.warning({
+                title: t('该记录已被他人修改', 'Someone else changed this record'),
+                content: t(
+                  '已重新加载最新数据，请核对后再操作。',
+                  'The latest data was reloaded; check it and try again.',
+                ),
+              });
+            if (saved || stale) void reload();
           }}
         />
       )}
