@@ -7,7 +7,6 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
-import { dibaoModules } from '../features/dibao/modules';
 import { rosterModules } from '../features/rosters/modules';
 
 /**
@@ -87,7 +86,6 @@ export const modules: AppModule[] = [
     component: lazy(() => import('../features/auth/AccountPage')),
   },
   ...rosterModules,
-  ...dibaoModules,
 ];
 
 export const accountIcon = <UserOutlined />;
