@@ -170,6 +170,18 @@ describe('households', () => {
     expect(history.map((x) => x.address)).toContain('崆峒镇祁河村一社 12 号');
   });
 
+  it('lets exactly one of two simultaneous edits at the same version win', async () => {
+    const h = await createHousehold(cw);
+    const [a, b] = await Promise.all([
+      cw.patch(`${base}/households/${h.id}`, { address: '甲改', version: 1 }),
+      approver.patch(`${base}/households/${h.id}`, { address: '乙改', version: 1 }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const now = (await cw.get(`${base}/households/${h.id}`)).json();
+    expect(now.version).toBe(2);
+    expect(now.address).toBe(a.statusCode === 200 ? '甲改' : '乙改');
+  });
+
   it('moves a household to another village and its persons follow set-based', async () => {
     const { village1, otherTownVillage } = await villagesOfCountyA(t.database);
     const h = await createHousehold(approver);
