@@ -1,0 +1,291 @@
+import { Button, Form, Input, InputNumber, Select, Space } from 'antd';
+import { api } from '../../api/client';
+import { useAuth } from '../../app/auth';
+import { useI18n } from '../../app/i18n';
+import type { CaseDetail } from './api';
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const lines = (s: string | undefined) =>
+  (s ?? '')
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** The form of the case's pending step (the server validates the same rules and answers what is missing). */
+export function StepForm({
+  c,
+  step,
+  act,
+}: {
+  c: CaseDetail;
+  step: string;
+  act: (fn: () => Promise<unknown>, ok: string) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const post = (data: Record<string, unknown>) =>
+    api.post(`/v1/cases/${c.id}/steps/${step}`, { version: c.version, data });
+  const done = t('已完成本步骤', 'Step completed');
+  const def = c.steps.find((s) => s.code === step);
+  if (def && !can(def.permission)) return <div>{t(`待“${def.nameZh}”办理人处理`, `Waiting for ${def.nameZh}`)}</div>;
+
+  if (step === 'acceptance') {
+    return (
+      <Button type="primary" onClick={() => act(() => post({}), done)}>
+        {t('受理', 'Accept')}
+      </Button>
+    );
+  }
+  if (step === 'investigation') {
+    return (
+      <Form
+        layout="vertical"
+        initialValues={{ investigators: '', visitedOn: today(), hardshipRating: 5, result: 'consistent' }}
+        onFinish={(v) =>
+          act(
+            () =>
+              post({
+                investigators: lines(v.investigators).map((name) => ({ name })),
+                visitForm: {
+                  visitedOn: v.visitedOn,
+                  signedByApplicant: true,
+                  signedByInvestigators: true,
+                  hardshipRating: v.hardshipRating,
+                  notes: v.notes ?? '',
+                },
+                neighbourVisits: [{ name: v.neighbour, relation: '邻居', statement: v.statement }],
+                verification: { requestedOn: v.visitedOn, resultOn: today(), result: v.result, note: '' },
+              }),
+            done,
+          )
+        }
+      >
+        <Space wrap align="start">
+          <Form.Item
+            name="investigators"
+            label={t('调查人员（每行一人，至少2人）', 'Investigators (one per line, ≥2)')}
+            rules={[{ required: true }]}
+          >
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Form.Item name="visitedOn" label={t('入户日期', 'Visited on')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="hardshipRating" label={t('入户困难评价（0–10）', 'Hardship rating (0–10)')}>
+            <InputNumber min={0} max={10} />
+          </Form.Item>
+          <Form.Item name="notes" label={t('入户调查记录（双方已签字）', 'Visit notes (signed by both)')}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Form.Item name="neighbour" label={t('走访邻居', 'Neighbour')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="statement" label={t('邻里证言', 'Statement')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="result" label={t('信息核对结果', 'Verification')}>
+            <Select
+              style={{ width: 140 }}
+              options={[
+                { value: 'consistent', label: '一致' },
+                { value: 'inconsistent', label: '不一致' },
+              ]}
+            />
+          </Form.Item>
+        </Space>
+        <Button type="primary" htmlType="submit">
+          {t('完成调查', 'Complete investigation')}
+        </Button>
+      </Form>
+    );
+  }
+  if (step === 'democratic_review') {
+    return (
+      <Form
+        layout="vertical"
+        initialValues={{ heldOn: today(), votesFor: 0, votesAgainst: 0, abstentions: 0 }}
+        onFinish={(v) =>
+          act(
+            () =>
+              post({
+                heldOn: v.heldOn,
+                participants: lines(v.participants).map((l) => ({ name: l, role: '参加人员' })),
+                votesFor: v.votesFor,
+                votesAgainst: v.votesAgainst,
+                abstentions: v.abstentions,
+                minutes: v.minutes,
+              }),
+            done,
+          )
+        }
+      >
+        <Space wrap align="start">
+          <Form.Item name="heldOn" label={t('评议日期', 'Held on')}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="participants"
+            label={t('参加人员（每行一人）', 'Participants (one per line)')}
+            rules={[{ required: true }]}
+          >
+            <Input.TextArea rows={3} />
+          </Form.Item>
+          <Form.Item name="votesFor" label={t('赞成', 'For')}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="votesAgainst" label={t('反对', 'Against')}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="abstentions" label={t('弃权', 'Abstain')}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="minutes" label={t('评议记录', 'Minutes')} rules={[{ required: true }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </Space>
+        <Button type="primary" htmlType="submit">
+          {t('完成民主评议', 'Complete review')}
+        </Button>
+      </Form>
+    );
+  }
+  if (step === 'assessment') {
+    return (
+      <Button type="primary" onClick={() => act(() => post({}), t('已完成“3+1”综合评估', 'Assessed'))}>
+        {t('进行“3+1”综合评估（乡镇初审）', 'Run the "3+1" assessment')}
+      </Button>
+    );
+  }
+  if (step === 'publicity') {
+    const started = c.flags.publicityStartOn as string | undefined;
+    if (!started) {
+      return (
+        <Form
+          layout="inline"
+          initialValues={{ startOn: today(), place: '' }}
+          onFinish={(v) =>
+            act(
+              () => api.post(`/v1/cases/${c.id}/publicity`, { version: c.version, startOn: v.startOn, place: v.place }),
+              t('公示已开始', 'Publicity started'),
+            )
+          }
+        >
+          <Form.Item name="startOn" label={t('公示开始', 'Start')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="place" label={t('公示地点', 'Place')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('开始公示（7天）', 'Start (7 days)')}
+          </Button>
+        </Form>
+      );
+    }
+    return (
+      <Space direction="vertical">
+        <div>
+          {t(`公示自 ${started} 开始，地点：${String(c.flags.publicityPlace ?? '')}`, `Publicity since ${started}`)}
+        </div>
+        <Space wrap>
+          <Button type="primary" onClick={() => act(() => post({}), t('公示结束', 'Publicity completed'))}>
+            {t('公示期满，结束公示', 'Complete publicity')}
+          </Button>
+          <Form
+            layout="inline"
+            onFinish={(v) =>
+              act(
+                () =>
+                  api.post(`/v1/cases/${c.id}/objections`, {
+                    version: c.version,
+                    raisedBy: v.raisedBy,
+                    content: v.content,
+                    handling: v.handling,
+                  }),
+                t('已登记异议，案件退回重新办理', 'Objection recorded'),
+              )
+            }
+            initialValues={{ handling: 'democratic_review' }}
+          >
+            <Form.Item name="raisedBy" label={t('异议人', 'By')} rules={[{ required: true }]}>
+              <Input style={{ width: 100 }} />
+            </Form.Item>
+            <Form.Item name="content" label={t('异议内容', 'Objection')} rules={[{ required: true }]}>
+              <Input style={{ width: 200 }} />
+            </Form.Item>
+            <Form.Item name="handling">
+              <Select
+                style={{ width: 130 }}
+                options={[
+                  { value: 'democratic_review', label: '民主评议' },
+                  { value: 're_investigate', label: '重新调查' },
+                ]}
+              />
+            </Form.Item>
+            <Button htmlType="submit">{t('登记异议', 'Record objection')}</Button>
+          </Form>
+        </Space>
+      </Space>
+    );
+  }
+  if (step === 'county_visit') {
+    return (
+      <Form
+        layout="inline"
+        initialValues={{ visitedOn: today() }}
+        onFinish={(v) =>
+          act(() => post({ visitedOn: v.visitedOn, visitors: lines(v.visitors), findings: v.findings }), done)
+        }
+      >
+        <Form.Item name="visitedOn" label={t('核查日期', 'Visited on')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="visitors" label={t('核查人员（每行一人）', 'Visitors')} rules={[{ required: true }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="findings" label={t('核查情况', 'Findings')} rules={[{ required: true }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('完成县级入户核查', 'Complete county visit')}
+        </Button>
+      </Form>
+    );
+  }
+  if (step === 'decision') {
+    return (
+      <Form
+        layout="inline"
+        onFinish={(v) =>
+          act(
+            () =>
+              api.post(`/v1/cases/${c.id}/decision`, {
+                version: c.version,
+                decision: v.decision,
+                reason: v.reason || undefined,
+              }),
+            t('已作出审核确认决定', 'Decided'),
+          )
+        }
+        initialValues={{ decision: c.assessedEligible ? 'approve' : 'reject' }}
+      >
+        <Form.Item name="decision" label={t('决定', 'Decision')}>
+          <Select
+            style={{ width: 140 }}
+            options={[
+              { value: 'approve', label: '确认纳入' },
+              { value: 'reject', label: '不予确认' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="reason" label={t('理由（不予确认必填）', 'Reason (required to refuse)')}>
+          <Input.TextArea rows={2} style={{ width: 320 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('提交决定', 'Submit')}
+        </Button>
+      </Form>
+    );
+  }
+  return null;
+}
