@@ -4,6 +4,7 @@ import { seedDemoCases } from './demo-cases.js';
 import { seedDemoAccounts } from './demo.js';
 import { seedDemoRegistry } from '../seed/service.js';
 import { seedPolicyParameters } from '../modules/policy/service.js';
+import { seedDemoRosters } from '../modules/rosters/demo.js';
 
 /**
  * Everything the demo needs on a fresh database: demo accounts (one per role). Capabilities that own demo data
@@ -20,6 +21,9 @@ export async function seedDemo(database: Database, config: Config, log: (msg: st
   // 低保 cases in various states (issue 5); runs after the registry seed.
   const cases = await seedDemoCases(database, config);
   if (cases) log(`低保案件：生成演示案件 ${cases} 件`);
+  // Last month's 低保 roster of one county, approved (issue 7); runs after the cases seed.
+  const roster = await seedDemoRosters(database, config.regionRoot);
+  if (roster) log(`发放名册：生成并审批上月低保名册 #${roster.rosterId}（${roster.lines} 行）`);
   void log;
   return { accounts };
 }
