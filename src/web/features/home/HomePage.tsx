@@ -9,6 +9,7 @@ import { useI18n } from '../../app/i18n';
 import { RegionPicker } from '../../app/RegionPicker';
 import { REG, type RegistryStats } from '../registry/api';
 import { PROGRAMME } from '../registry/labels';
+import { LateCountiesCard } from '../rosters/LateCountiesCard';
 
 /** The dashboard: the registry's real figures for the user's area (or a part of it chosen in the region tree). */
 export default function HomePage() {
@@ -168,6 +169,7 @@ export default function HomePage() {
           </Card>
         </>
       )}
+      <LateCountiesCard />
     </>
   );
 }
