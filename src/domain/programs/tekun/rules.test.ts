@@ -181,6 +181,11 @@ describe('T3 supporter-incapacity tests — POLICY.md §3 [C art.8]', () => {
       false,
     ],
     ['aged 70, income unknown', s({ birthDate: '1950-01-01', annualIncomeFen: null }), null],
+    [
+      'aged 70, income unknown, property over the limit',
+      s({ birthDate: '1950-01-01', annualIncomeFen: null, propertyFen: 6000000 }),
+      false,
+    ],
     ['physical level 2, low income', s({ disabilityType: 'physical', disabilityLevel: 2 }), true],
     ['mental level 3, low income', s({ disabilityType: 'mental', disabilityLevel: 3 }), true],
     ['physical level 3', s({ disabilityType: 'physical', disabilityLevel: 3 }), false],
@@ -309,4 +314,21 @@ describe('procedure time limits and ≥30% re-checks — POLICY.md §3 [C arts.1
     expect(new Set(a).size).toBe(6);
   });
   it('support from the month after confirmation', () => expect(supportStartMonth('2025-12-20')).toBe('2026-01'));
+});
+
+describe('特困 application workflow as data for the shared case engine — POLICY.md §3 [C arts.13–18]', () => {
+  it('township ≤ 15 working days, 公示 7 days, county ≤ 15 working days, 民主评议 only on objection, county refuses', async () => {
+    const { tekunCaseWorkflow } = await import('./workflow.js');
+    const { pendingStep } = await import('../../workflow/engine.js');
+    const wf = tekunCaseWorkflow as import('../../workflow/engine.js').WorkflowDefinition;
+    const step = (c: string) => wf.steps.find((s) => s.code === c)!;
+    expect(step('investigation').timeLimit).toMatchObject({ workingDays: 15, from: 'acceptance' });
+    expect(step('publicity').minCalendarDays).toBe(7);
+    expect(step('decision').timeLimit).toMatchObject({ workingDays: 15, from: 'publicity' });
+    expect(step('democratic_review').when).toBe('objection');
+    expect(
+      pendingStep(wf, { completed: { acceptance: '2025-09-01', investigation: '2025-09-10' }, flags: {} })?.code,
+    ).toBe('publicity');
+    expect(wf.rejections.find((r) => r.atStep === 'decision')?.issuer).toBe('county');
+  });
 });

@@ -165,15 +165,17 @@ export function supporterIncapable(
 ): { incapable: Tri; why: string; missing: string[] } {
   const age = ageOn(s.birthDate, asOf);
   const missing: string[] = [];
+  // Income below the limit AND property within the limit, three-valued: a known failing part decides even when the
+  // other part is unknown (property over the limit → not poor, whatever the income).
   const poorTest = (needIncome: boolean): Tri => {
     const inc = s.annualIncomeFen;
     const prop = s.propertyFen;
-    if ((needIncome && inc == null) || prop == null) {
-      if (needIncome && inc == null) missing.push('annualIncomeFen');
-      if (prop == null) missing.push('propertyFen');
-      return null;
-    }
-    return (!needIncome || (inc as number) < prm.supporterIncomeLimitFen) && prop <= prm.supporterPropertyLimitFen;
+    const incomeOk: Tri = !needIncome ? true : inc == null ? null : inc < prm.supporterIncomeLimitFen;
+    const propertyOk: Tri = prop == null ? null : prop <= prm.supporterPropertyLimitFen;
+    if (incomeOk === false || propertyOk === false) return false;
+    if (incomeOk === null) missing.push('annualIncomeFen');
+    if (propertyOk === null) missing.push('propertyFen');
+    return incomeOk === null || propertyOk === null ? null : true;
   };
   const severe =
     s.disabilityLevel != null &&

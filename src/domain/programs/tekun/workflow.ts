@@ -56,3 +56,88 @@ export function pickRecheckSample<T>(
 export function supportStartMonth(confirmedOn: string): string {
   return addMonths(confirmedOn.slice(0, 7), 1);
 }
+
+export const TEKUN_MATERIALS = {
+  application_form: '特困人员救助供养申请书',
+  id_copies: '身份证、户口簿复印件',
+  circumstances_declaration: '本人、法定义务人收入和财产状况申报',
+  verification_authorization: '经济状况核对授权书',
+  investigation_form: '入户调查表（劳动能力、生活来源、法定义务人履行能力）',
+  self_care_assessment: '生活自理能力评估表（六项指标）',
+  review_minutes: '民主评议记录',
+  publicity_record: '公示照片或记录',
+  recheck_record: '县级抽查核实记录（抽中时）',
+  approval_form: '特困人员认定审批表',
+  notice_receipt: '书面告知书送达回执',
+} as const;
+
+const tm = (kind: keyof typeof TEKUN_MATERIALS) => ({ kind, nameZh: TEKUN_MATERIALS[kind] });
+
+/**
+ * The 特困 procedure as data for the shared case engine (src/domain/workflow/engine.ts). POLICY.md §3
+ * [C arts.13–18]: township acceptance, investigation and first review ≤ 15 working days (民主评议 optional — here
+ * after an objection), 公示 7 days, county decision ≤ 15 working days after the 公示 with ≥ 30% of cases re-checked
+ * at random (pickRecheckSample; the re-check record is filed with a sampled case), refusal in writing by the county.
+ */
+export const tekunCaseWorkflow = {
+  code: 'tekun-2021',
+  programme: 'tekun',
+  nameZh: '特困人员认定（2021 认定办法）',
+  citation: '特困人员认定办法 第十三至十八条',
+  decisionBody: 'county' as const,
+  decisionStep: 'decision',
+  steps: [
+    {
+      code: 'acceptance',
+      nameZh: '受理',
+      permission: 'tekun.apply',
+      materials: [
+        tm('application_form'),
+        tm('id_copies'),
+        tm('circumstances_declaration'),
+        tm('verification_authorization'),
+      ],
+    },
+    {
+      code: 'investigation',
+      nameZh: '调查核实与乡镇初审',
+      permission: 'tekun.review',
+      materials: [tm('investigation_form'), tm('self_care_assessment')],
+      timeLimit: {
+        workingDays: TEKUN_LIMITS.townshipWorkingDays,
+        from: 'acceptance',
+        citation: '特困人员认定办法 第十四条（15个工作日）',
+      },
+    },
+    {
+      code: 'democratic_review',
+      nameZh: '民主评议（有异议时）',
+      permission: 'tekun.review',
+      materials: [tm('review_minutes')],
+      when: 'objection' as const,
+    },
+    {
+      code: 'publicity',
+      nameZh: '初审公示（7天）',
+      permission: 'tekun.review',
+      materials: [tm('publicity_record')],
+      minCalendarDays: TEKUN_LIMITS.publicityDays,
+    },
+    {
+      code: 'decision',
+      nameZh: '县级审核确认（不低于30%随机抽查）',
+      permission: 'tekun.approve',
+      materials: [tm('approval_form')],
+      timeLimit: {
+        workingDays: TEKUN_LIMITS.countyWorkingDays,
+        from: 'publicity',
+        citation: '特困人员认定办法 第十六条（15个工作日，抽查比例不低于30%）',
+      },
+    },
+  ],
+  rejections: [
+    { atStep: 'acceptance', permission: 'tekun.apply', notice: 'not_accepted', issuer: 'township' as const },
+    { atStep: 'decision', permission: 'tekun.approve', notice: 'not_confirmed', issuer: 'county' as const },
+  ],
+  archive: [tm('notice_receipt')],
+};

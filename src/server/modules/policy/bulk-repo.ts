@@ -108,15 +108,13 @@ export function personDecisionsSql(scope: Scope, regionCode: string, asOf: strin
             CROSS JOIN LATERAL (SELECT s0.person_id,
               (s0.is_tekun
                OR (s0.is_dibao AND s0.age >= 60)
-               OR (CASE WHEN s0.age >= 70 THEN (CASE WHEN s0.annual_income_fen IS NULL OR s0.property_fen IS NULL THEN NULL
-                                                     ELSE s0.annual_income_fen < prm.sup_income AND s0.property_fen <= prm.sup_prop END)
+               OR (CASE WHEN s0.age >= 70 THEN (s0.annual_income_fen < prm.sup_income AND s0.property_fen <= prm.sup_prop)
                         ELSE false END)
                OR (CASE WHEN s0.disability_level IS NOT NULL AND (s0.disability_level <= 2 OR (s0.disability_type IN ('intellectual', 'mental') AND s0.disability_level = 3))
-                        THEN (CASE WHEN s0.annual_income_fen IS NULL OR s0.property_fen IS NULL THEN NULL
-                                   ELSE s0.annual_income_fen < prm.sup_income AND s0.property_fen <= prm.sup_prop END)
+                        THEN (s0.annual_income_fen < prm.sup_income AND s0.property_fen <= prm.sup_prop)
                         ELSE false END)
                OR (CASE WHEN s0.lacks_civil_capacity OR s0.declared_missing OR s0.imprisoned
-                        THEN (CASE WHEN s0.property_fen IS NULL THEN NULL ELSE s0.property_fen <= prm.sup_prop END)
+                        THEN (s0.property_fen <= prm.sup_prop)
                         ELSE false END)) AS incap) s
             GROUP BY s.person_id, prm.scen),
     base AS (
