@@ -7,6 +7,8 @@
  *   search-pg      exact ID lookup and name-prefix search within a county through the registry's searchPersons,
  *                  ≥1000 queries each, p50/p99, on the database import-pg left (or a fresh seeded one)
  *   all            import-pg, then search-pg on its data, then import-pglite
+ *   policy-bulk-pg issue 6: both disability subsidies and 特困 conditions for every person at --policy-households N
+ *                  (default 1,000,000) vs a hand-written SQL query; what-if for one county
  *   dibao-q4-pg    issue 5: Q4 低保 batch review of a county with --dibao-households N (default 50,000) vs hand-written SQL
  *
  * PostgreSQL: a dedicated database (jz_bench, jz_bench_small) created and dropped by the run; admin URL from
@@ -27,6 +29,7 @@ import { generateHouseholds } from '../src/server/seed/generator.js';
 import { writeLedgerCsv } from '../src/server/seed/ledger.js';
 import { createPgDatabase, dropPgDatabase, prepareBenchDatabase } from './db.js';
 import { dibaoQ4Bench } from './dibao-q4.js';
+import { policyBulkBench } from './policy-bulk.js';
 import { exportBench, searchBench as exchangeSearchBench } from './exchange.js';
 import { rosterBench } from './rosters.js';
 
@@ -305,6 +308,12 @@ async function main() {
   if (run.has('dibao-q4-pg')) {
     save('dibao-q4-pg', await dibaoQ4Bench(ADMIN_URL, { households: Number(opt('dibao-households') ?? 50_000), log }));
     run.delete('dibao-q4-pg');
+    if (run.size === 0) return;
+  }
+  // Issue 6 (policy bulk evaluation vs hand-written SQL, what-if): its own database (jz_bench_policy, dropped at the end).
+  if (run.has('policy-bulk-pg')) {
+    save('policy-bulk-pg', await policyBulkBench(ADMIN_URL, { households: Number(opt('policy-households') ?? 1_000_000), seed: SEED % 1000, log }));
+    run.delete('policy-bulk-pg');
     if (run.size === 0) return;
   }
   let bigUrl: string | null = null;
