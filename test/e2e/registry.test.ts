@@ -70,6 +70,12 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
     await page.locator('canvas').first().waitFor();
     await page.waitForTimeout(800); // the charts' entry animation
     await screenshot(page, 'dashboard');
+
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByText('Recipients by programme').waitFor();
+    await page.mouse.move(700, 500);
+    await page.waitForTimeout(800);
+    await screenshot(page, 'dashboard-en');
     await context.close();
   });
 

@@ -91,8 +91,6 @@ describe.skipIf(!run)('web shell in Chromium', () => {
     const menu = page.getByRole('navigation', { name: 'Main menu' });
     await menu.getByText('Households & persons').waitFor();
     expect(await page.getByTestId('role-name').textContent()).toBe('County approver');
-    await page.waitForTimeout(500);
-    await screenshot(page, 'dashboard-en');
     await page.getByText('中文', { exact: true }).click();
     await page.getByRole('navigation', { name: '主菜单' }).getByText('家庭与人员').waitFor();
     await context.close();

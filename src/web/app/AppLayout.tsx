@@ -68,7 +68,7 @@ export function AppLayout() {
         collapsible
         collapsed={isCollapsed}
         trigger={null}
-        width={200}
+        width={216}
         collapsedWidth={64}
         theme="light"
         style={{ borderRight: '1px solid #f0f0f0' }}
