@@ -163,7 +163,12 @@ describe('registry search (DCI-style)', () => {
       t.database.db,
       sql`SELECT operation, transaction_id, person_ids FROM exchange_call_log WHERE operation = 'search'`,
     );
-    expect(log.at(-1)).toEqual({ operation: 'search', transaction_id: 'tx-0001', person_ids: [a.personIds[0]] });
+    const last = log.at(-1)!;
+    expect({ ...last, person_ids: last.person_ids.map(Number) }).toEqual({
+      operation: 'search',
+      transaction_id: 'tx-0001',
+      person_ids: [a.personIds[0]],
+    });
   });
 
   it('answers a person outside the client regions as not found, and a region predicate outside them 404', async () => {
