@@ -7,6 +7,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
+import { dibaoModules } from '../features/dibao/modules';
 import { rosterModules } from '../features/rosters/modules';
 
 /**
@@ -86,6 +87,7 @@ export const modules: AppModule[] = [
     component: lazy(() => import('../features/auth/AccountPage')),
   },
   ...rosterModules,
+  ...dibaoModules,
 ];
 
 export const accountIcon = <UserOutlined />;
