@@ -146,6 +146,7 @@ class IdAllocator {
   next(addressCode: string, birthDate: string, sex: 'M' | 'F'): string {
     const key = `${addressCode}${birthDate}${sex}`;
     const c = this.used.get(key) ?? 0;
+    if (c >= 500) throw new Error(`同一出生日期的身份证顺序号已用尽（${key}）`);
     this.used.set(key, c + 1);
     // 50 numbers per band and sex; beyond that, spill into the following bands.
     const band = (this.band + Math.floor(c / 50)) % 10;
@@ -197,7 +198,10 @@ export function* generateHouseholds(opts: SeedOptions): Generator<SeedHousehold>
     const dmax = [31, y % 4 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
     const d = int(1, dmax);
     const s = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-    return s > refDate ? `${refYear - age - 1}-01-01` : s;
+    // A date after the reference date moves back one year (Feb 29 → 28), keeping births spread over the year.
+    return s > refDate
+      ? `${y - 1}-${String(m).padStart(2, '0')}-${String(m === 2 ? Math.min(d, 28) : d).padStart(2, '0')}`
+      : s;
   };
   const ageOf = (birth: string) => {
     const md = refDate.slice(5);

@@ -112,7 +112,7 @@ export const COLUMNS: readonly LedgerColumn[] = [
     level: 'person',
     required: true,
     format: '18 位居民身份证号码（GB 11643，末位可为 X），请将此列设为「文本」格式',
-    example: '620802196503120417',
+    example: '620802196503120418',
     width: 22,
   },
   {

@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { AppError } from '../../platform/errors.js';
 import { detectEncoding } from '../../platform/text.js';
 import { LEDGER_SHEET } from './columns.js';
-import { type SheetInfo, sheetMerges, workbookSheets, zipEntries, zipEntryStream } from './zip.js';
+import { type SheetInfo, sheetHasRows, sheetMerges, workbookSheets, zipEntries, zipEntryStream } from './zip.js';
 
 /** A cell as read from the file: text, a number, a date (xlsx date cells), a formula, or empty. */
 export type Cell = string | number | boolean | { date: string } | { formula: string } | null;
@@ -121,7 +121,8 @@ async function openXlsx(path: string, size: number): Promise<OpenedFile> {
   if (sheets.length === 0) throw notSpreadsheet('工作簿中没有工作表');
   // The template's sheet by name; otherwise the first sheet (trailing blank sheets are ignored).
   const sheet = sheets.find((s) => s.name.trim() === LEDGER_SHEET) ?? sheets[0]!;
-  const others = sheets.filter((s) => s !== sheet && (entries.get(s.path)?.compressedSize ?? 0) > 0).map((s) => s.name);
+  const others: string[] = [];
+  for (const s of sheets) if (s !== sheet && (await sheetHasRows(path, entries, s.path))) others.push(s.name);
   let merges: string[] | null = null;
   return {
     kind: 'xlsx',

@@ -177,8 +177,12 @@ async function stageFile(
     inBatch = 0;
     await onRows(rowsSeen);
   };
+  let lastRow = header.rowNo;
   for await (const r of file.rows() as AsyncGenerator<SourceRow>) {
     if (r.rowNo <= header.rowNo) continue;
+    // xlsx files do not store empty rows at all: a gap in the row numbers is one.
+    if (r.rowNo > lastRow + 1) empty += r.rowNo - lastRow - 1;
+    lastRow = r.rowNo;
     if (isEmptyRow(r.cells)) {
       empty++;
       continue;

@@ -38,7 +38,7 @@ export async function writeTemplate(out: NodeJS.WritableStream | string): Promis
   };
   put('relation', '子女');
   put('name', '张小燕');
-  put('idNumber', '620802199508230421');
+  put('idNumber', '620802199508230425');
   put('sex', '女');
   put('birthDate', '1995-08-23');
   put('ethnicity', '汉族');

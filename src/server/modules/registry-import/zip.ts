@@ -151,3 +151,21 @@ export async function sheetMerges(path: string, entries: Map<string, ZipEntry>, 
   }
   return out;
 }
+
+/** Whether a sheet holds any row (blank sheets Excel adds at the end are ignored without a warning). */
+export async function sheetHasRows(path: string, entries: Map<string, ZipEntry>, sheetPath: string): Promise<boolean> {
+  const e = entries.get(sheetPath);
+  if (!e || e.compressedSize === 0) return false;
+  const stream = (await zipEntryStream(path, e)) as NodeJS.ReadableStream & { destroy(): void };
+  let text = '';
+  try {
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      text = (text + c.toString('latin1')).slice(-200_000);
+      if (/<row[\s>]/.test(text)) return true;
+      if (/<sheetData\s*\/>|<\/sheetData>/.test(text)) return false;
+    }
+    return false;
+  } finally {
+    stream.destroy();
+  }
+}
