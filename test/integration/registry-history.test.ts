@@ -145,3 +145,38 @@ describe('history timeline', () => {
     expect((n as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(0);
   });
 });
+
+describe('a member who moves to another county', () => {
+  it('keeps their county A past in A’s timeline and brings nothing of county B into it', async () => {
+    await makeUser(t.database, { username: 'cityappr', role: 'county_approver', regionCode: R.city });
+    const city = await login(t.app, 'cityappr');
+    const target = await createHousehold(cwB, { regionCode: R.villageB, address: '西王村 5 号' }, [
+      { idNumber: idFor('1950-01-01', 'M'), name: '外县户主', relation: 'head' },
+    ]);
+    const child = h.members.find((m) => m.relation === 'child')!;
+    const moved = await city.post(`${base}/persons/${child.id}/move`, {
+      toHouseholdId: target.id,
+      relation: 'grandchild',
+      reason: '投靠亲属',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const p = (await cwB.get(`${base}/persons/${child.id}`)).json();
+    expect(p.regionCode).toBe(R.villageB);
+    const upd = await cwB.patch(`${base}/persons/${child.id}`, {
+      phone: '13912345678',
+      version: p.version,
+      reason: '外县更新电话',
+    });
+    expect(upd.statusCode, upd.body).toBe(200);
+    const res = await cw.get(`${base}/households/${h.id}/history`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('13912345678');
+    expect(res.body).not.toContain('外县更新电话');
+    expect(res.body).not.toContain(R.villageB);
+    // The certificate followed the person to county B: its county B version is not shown in A either.
+    expect((await cw.get(`${base}/persons/${child.id}`)).statusCode).toBe(404);
+    // County A still sees the past: as of ten days ago the child was a member.
+    const then = (await cw.get(`${base}/households/${h.id}?asOf=${addDays(today, -10)}`)).json();
+    expect(then.members.map((m: { id: number }) => m.id)).toContain(child.id);
+  });
+});

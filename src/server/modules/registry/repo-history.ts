@@ -106,18 +106,22 @@ export interface VersionRow {
   data: Record<string, unknown>;
 }
 
-/** Every version (history and current) of a household and of the records that ever belonged to it. */
-export function versionsOfHousehold(db: Db, householdId: number) {
+/**
+ * Every version (history and current) of a household and of the records that ever belonged to it, limited to versions
+ * inside the caller's area (a member who moved to another county brings no data of theirs from there).
+ */
+export function versionsOfHousehold(db: Db, householdId: number, scope: Scope) {
   const personIds = sql`(SELECT id FROM persons WHERE household_id = ${householdId}
       UNION SELECT id FROM persons_history WHERE household_id = ${householdId})`;
   const part = (entity: string, table: string, where: SQL) => {
     const t = sql.raw(table);
     const h = sql.raw(`${table}_history`);
+    const w = sql`${where} AND ${inScope(sql`t.region_code`, scope)}`;
     return sql`SELECT ${entity}::text AS entity, id, valid_from, NULL::timestamptz AS valid_to, changed_by, change_reason,
-                      NULL::bigint AS seq, to_jsonb(t) AS data FROM ${t} t WHERE ${where}
+                      NULL::bigint AS seq, to_jsonb(t) AS data FROM ${t} t WHERE ${w}
                UNION ALL
                SELECT ${entity}, id, valid_from, valid_to, changed_by, change_reason, hist_seq, to_jsonb(t) - 'hist_seq' - 'valid_to'
-               FROM ${h} t WHERE ${where}`;
+               FROM ${h} t WHERE ${w}`;
   };
   return rows<VersionRow>(
     db,

@@ -121,7 +121,7 @@ function labelOf(v: VersionRow): string {
 export async function householdHistory(ctx: UseCaseContext, id: number): Promise<{ items: HistoryEntry[] }> {
   const h = await findHousehold(ctx.db, id, ctx.actor.scope);
   if (!h) throw new AppError('NOT_FOUND');
-  const versions = await versionsOfHousehold(ctx.db, id);
+  const versions = await versionsOfHousehold(ctx.db, id, ctx.actor.scope);
   const groups = new Map<string, VersionRow[]>();
   for (const v of versions) {
     const k = `${v.entity}:${v.id}`;
