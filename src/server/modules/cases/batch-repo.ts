@@ -145,10 +145,16 @@ export async function insertBatch(
   return Number(r!.id);
 }
 
+/**
+ * Fills the batch's items. The outcome query runs as CREATE TEMP TABLE … AS (PostgreSQL may run its SELECT in
+ * parallel, which it never does for INSERT … SELECT), then the rows are appended to batch_review_items.
+ */
 export async function fillBatchItems(db: Db, batchId: number, outcome: SQL) {
+  await db.execute(sql`CREATE TEMP TABLE batch_outcome_tmp ON COMMIT DROP AS ${outcome}`);
   await db.execute(sql`INSERT INTO batch_review_items (batch_id, case_id, household_id, region_code, members_count, per_capita_fen, survey_score,
       combined_score, gate_hukou, gate_income, gate_property, old_class, new_class, old_amount_fen, new_amount_fen, outcome)
-    SELECT ${batchId}::bigint, o.* FROM (${outcome}) o`);
+    SELECT ${batchId}::bigint, o.* FROM batch_outcome_tmp o`);
+  await db.execute(sql`DROP TABLE batch_outcome_tmp`);
 }
 
 export async function townshipSummary(db: Db, batchId: number) {

@@ -50,7 +50,7 @@ export default function BatchReviewPage() {
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
         <Form
           layout="inline"
-          initialValues={{ countyCode: me?.regionCode?.slice(0, 6), year: new Date().getFullYear() }}
+          initialValues={{ countyCode: me?.user.region.code.slice(0, 6), year: new Date().getFullYear() }}
           onFinish={run}
         >
           <Form.Item name="countyCode" label={t('区县代码', 'County')} rules={[{ required: true, pattern: /^\d{6}$/ }]}>
