@@ -1,3 +1,4 @@
+import { importCases, importUnscopedRoutes } from './import-isolation.js';
 import { casesIsolationCases } from './cases-isolation.js';
 import type { IsolationWorld } from './isolation-world.js';
 import { registryCases } from './registry-isolation.js';
@@ -40,6 +41,7 @@ export const unscopedRoutes = new Set([
   'GET /api/v1/audit/verify',
   ...rosterUnscopedRoutes,
   ...policyUnscopedRoutes,
+  ...importUnscopedRoutes,
 ]);
 
 export const cases: Record<string, CaseFn> = {
@@ -83,4 +85,5 @@ export const cases: Record<string, CaseFn> = {
   ...rosterCases,
   ...casesIsolationCases,
   ...policyCases,
+  ...importCases,
 };

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { first } from '../../src/server/db/client.js';
 import { casesSetup } from './cases-isolation.js';
+import { importSetup } from './import-isolation.js';
 import type { IsolationWorld } from './isolation-world.js';
 import { registrySetup } from './registry-isolation.js';
 import { rosterSetup } from './rosters-isolation.js';
@@ -17,4 +18,5 @@ export const setups: Array<(w: IsolationWorld) => Promise<void>> = [
   rosterSetup,
   casesSetup,
   policySetup,
+  importSetup,
 ];
