@@ -8,6 +8,7 @@ import {
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import { dibaoModules } from '../features/dibao/modules';
+import { policyModules } from '../features/policy/modules';
 import { rosterModules } from '../features/rosters/modules';
 
 /**
@@ -88,6 +89,7 @@ export const modules: AppModule[] = [
   },
   ...rosterModules,
   ...dibaoModules,
+  ...policyModules,
 ];
 
 export const accountIcon = <UserOutlined />;
