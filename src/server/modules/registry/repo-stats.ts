@@ -53,12 +53,17 @@ export function perChild(db: Db, scope: Scope, node: string) {
 
 /**
  * Changes per CST month since `fromTs`: superseded or deleted versions (history rows, by valid_to; versions that never
- * held — several writes in one transaction — are not counted) plus newly registered households and persons (by created_at).
+ * held — several writes in one transaction — are not counted) plus newly registered households and persons (by created_at) and new certificates and items (first versions).
  */
 export function changesByMonth(db: Db, scope: Scope, node: string, fromTs: string) {
   const hist = (t: string) =>
     sql`SELECT valid_to AS ts FROM ${sql.raw(t)} WHERE ${within(sql`region_code`, scope, node)} AND valid_to >= ${fromTs}::timestamptz
         AND valid_to > valid_from`;
+  // Certificates and items have no created_at: a creation is their first version (version 1, current or history).
+  const created = (t: string) =>
+    sql`SELECT valid_from FROM ${sql.raw(t)} WHERE version = 1 AND ${within(sql`region_code`, scope, node)} AND valid_from >= ${fromTs}::timestamptz
+        UNION ALL SELECT valid_from FROM ${sql.raw(`${t}_history`)} WHERE version = 1 AND valid_to > valid_from
+          AND ${within(sql`region_code`, scope, node)} AND valid_from >= ${fromTs}::timestamptz`;
   return rows<{ month: string; n: number }>(
     db,
     sql`SELECT to_char(x.ts + interval '8 hours', 'YYYY-MM') AS month, count(*)::bigint AS n FROM (
@@ -66,6 +71,10 @@ export function changesByMonth(db: Db, scope: Scope, node: string, fromTs: strin
           UNION ALL ${hist('income_items_history')} UNION ALL ${hist('property_items_history')}
           UNION ALL SELECT created_at FROM households WHERE ${within(sql`region_code`, scope, node)} AND created_at >= ${fromTs}::timestamptz
           UNION ALL SELECT created_at FROM persons WHERE ${within(sql`region_code`, scope, node)} AND created_at >= ${fromTs}::timestamptz
+          ${sql.join(
+            ['disability_certs', 'income_items', 'property_items'].map((t) => sql`UNION ALL ${created(t)}`),
+            sql` `,
+          )}
         ) x GROUP BY 1 ORDER BY 1`,
   );
 }
