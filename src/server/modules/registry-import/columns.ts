@@ -1,7 +1,7 @@
 /**
  * The county ledger (户籍人口台账) format the import reads and the template describes: one row per person, the
- * household's columns repeated on every member's row and keyed by 户编号. docs/import-format.md is generated from
- * the same list (see `columnDocs`), so the template, the parser and the documentation cannot drift apart.
+ * household's columns repeated on every member's row and keyed by 户编号. The template is generated from this list,
+ * and a test checks that docs/import-format.md lists every column with its format, so they cannot drift apart.
  */
 export type ColumnKey =
   | 'householdNo'
