@@ -19,8 +19,14 @@ describe.skipIf(!run)('低保 screens in Chromium', () => {
 
   beforeAll(async () => {
     w = await startWorld({ filesDir: `/tmp/jiuzhu-e2e-files-${process.pid}` });
-    const jingban = await first<{ region_code: string }>(w.database.db, sql`SELECT region_code FROM users WHERE username = 'jingban'`);
-    village = (await first<{ code: string }>(w.database.db, sql`SELECT code FROM regions WHERE parent_code = ${jingban!.region_code} ORDER BY code LIMIT 1`))!.code;
+    const jingban = await first<{ region_code: string }>(
+      w.database.db,
+      sql`SELECT region_code FROM users WHERE username = 'jingban'`,
+    );
+    village = (await first<{ code: string }>(
+      w.database.db,
+      sql`SELECT code FROM regions WHERE parent_code = ${jingban!.region_code} ORDER BY code LIMIT 1`,
+    ))!.code;
     await setStandard(w.database.db, village.slice(0, 6), Number(today.slice(0, 4)));
     api = {};
     for (const u of ['jingban', 'shenhe', 'shenpi']) api[u] = await login(w.app, u, DEMO_PASSWORD);
@@ -45,8 +51,18 @@ describe.skipIf(!run)('低保 screens in Chromium', () => {
     await step(api.shenhe!, id, 'democratic_review', REVIEW(today));
   };
   const publicity = async (id: number) => {
-    expect((await api.shenhe!.post(`/api/v1/cases/${id}/publicity`, { version: await version(id), startOn: today, place: '村务公开栏' })).statusCode).toBe(200);
-    await w.database.db.execute(sql`UPDATE cases SET flags = jsonb_set(flags, '{publicityStartOn}', to_jsonb(${addDays(today, -8)}::text)) WHERE id = ${id}`);
+    expect(
+      (
+        await api.shenhe!.post(`/api/v1/cases/${id}/publicity`, {
+          version: await version(id),
+          startOn: today,
+          place: '村务公开栏',
+        })
+      ).statusCode,
+    ).toBe(200);
+    await w.database.db.execute(
+      sql`UPDATE cases SET flags = jsonb_set(flags, '{publicityStartOn}', to_jsonb(${addDays(today, -8)}::text)) WHERE id = ${id}`,
+    );
     await files(api.shenhe!, id, ['publicity_record']);
     await step(api.shenhe!, id, 'publicity');
     await files(api.shenpi!, id, ['approval_form']);
@@ -56,7 +72,10 @@ describe.skipIf(!run)('低保 screens in Chromium', () => {
     const { householdId } = await makeHousehold(w.database.db, {
       regionCode: village,
       housingRating: 'C',
-      members: [{ name: '浏览器甲', birthDate: '1955-01-01', labour: 'partial', graveIllness: true }, { name: '浏览器乙', birthDate: '1958-02-02', labour: 'none' }],
+      members: [
+        { name: '浏览器甲', birthDate: '1955-01-01', labour: 'partial', graveIllness: true },
+        { name: '浏览器乙', birthDate: '1958-02-02', labour: 'none' },
+      ],
       income: [{ kind: 'wages', amountFen: 20_000 }],
     });
     const { context, page } = await newPage(w);
@@ -67,7 +86,12 @@ describe.skipIf(!run)('低保 screens in Chromium', () => {
     await page.waitForURL(/\/dibao\/cases\/\d+$/);
     const id = Number(page.url().split('/').pop());
     await page.getByText('本步骤缺少材料').waitFor();
-    await files(api.jingban!, id, ['application_form', 'id_copies', 'income_declaration', 'verification_authorization']);
+    await files(api.jingban!, id, [
+      'application_form',
+      'id_copies',
+      'income_declaration',
+      'verification_authorization',
+    ]);
     await page.reload();
     await page.getByRole('button', { name: /^受\s*理$/ }).click();
     await page.getByText('已完成本步骤').waitFor();
@@ -87,17 +111,23 @@ describe.skipIf(!run)('低保 screens in Chromium', () => {
     const a = await newPage(w);
     await signIn(a.page, 'shenpi');
     await a.page.goto('/dibao/cases?worklist=to_approve');
-    await a.page.getByRole('link', { name: /DIBAO-/ }).first().waitFor();
+    await a.page
+      .getByRole('link', { name: /DIBAO-/ })
+      .first()
+      .waitFor();
     await a.page.goto(`/dibao/cases/${id}`);
     await a.page.getByRole('button', { name: '提交决定' }).click();
     await a.page.getByText('已确认（在保）').waitFor();
     await a.page.getByText('确认通知书').waitFor();
     await screenshot(a.page, 'dibao-case-approved');
     await a.context.close();
-    const e = await first<{ start_month: string; status: string; monthly_amount_fen: number }>(w.database.db, sql`SELECT start_month, status, monthly_amount_fen FROM programme_enrollments WHERE household_id = ${householdId}`);
+    const e = await first<{ start_month: string; status: string; monthly_amount_fen: number }>(
+      w.database.db,
+      sql`SELECT start_month, status, monthly_amount_fen FROM programme_enrollments WHERE household_id = ${householdId}`,
+    );
     expect(e).toMatchObject({ start_month: addMonths(monthCst(), 1), status: 'active' });
     expect(Number(e!.monthly_amount_fen)).toBeGreaterThan(0);
-  });
+  }, 300_000);
 
   it('refuses a household and issues the written notice with reason and article', async () => {
     const { householdId } = await makeHousehold(w.database.db, {
@@ -107,7 +137,12 @@ describe.skipIf(!run)('低保 screens in Chromium', () => {
     });
     const c = await api.jingban!.post('/api/v1/cases', { householdId, appliedOn: addDays(today, -10) });
     const id = c.json().id as number;
-    await files(api.jingban!, id, ['application_form', 'id_copies', 'income_declaration', 'verification_authorization']);
+    await files(api.jingban!, id, [
+      'application_form',
+      'id_copies',
+      'income_declaration',
+      'verification_authorization',
+    ]);
     await step(api.jingban!, id, 'acceptance');
     await investigateAndReview(id);
     await step(api.shenhe!, id, 'assessment');
@@ -122,7 +157,10 @@ describe.skipIf(!run)('低保 screens in Chromium', () => {
     await page.getByText('不予确认告知书').waitFor();
     await page.getByRole('button', { name: /^签\s*发$/ }).click();
     await page.getByText(/民低〔\d{4}〕\d+号/).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Word' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载 Word' }).click(),
+    ]);
     const path = await download.path();
     const { readFileSync } = await import('node:fs');
     const xml = await (await JSZip.loadAsync(readFileSync(path!))).file('word/document.xml')!.async('string');
@@ -131,5 +169,5 @@ describe.skipIf(!run)('低保 screens in Chromium', () => {
     expect(xml).toContain('六十日');
     await screenshot(page, 'dibao-case-refused');
     await context.close();
-  });
+  }, 300_000);
 });
