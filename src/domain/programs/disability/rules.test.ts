@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEED_NURSING_TABLE } from '../../parameters/catalogue.js';
+import { type DisabilityType, SEED_NURSING_TABLE } from '../../parameters/catalogue.js';
 import type { HouseholdFacts, PersonFacts } from '../facts.js';
 import { COUNTED_INCOME } from '../income.js';
 import { type DisabilityParams, evaluateLivingSubsidy, evaluateNursingSubsidy } from './rules.js';
@@ -14,11 +14,12 @@ const P: DisabilityParams = {
   nursingTable: SEED_NURSING_TABLE,
   localShareCityPercent: 0,
 };
-const cert2 = (
-  type: PersonFacts['disabilityCert'] extends infer C ? NonNullable<C>['disabilityType'] : never,
-  level: 1 | 2 | 3 | 4,
-  care = false,
-) => ({ generation: 2 as const, disabilityType: type, disabilityLevel: level, needsLongTermCare: care });
+const cert2 = (type: DisabilityType, level: 1 | 2 | 3 | 4, care = false) => ({
+  generation: 2 as const,
+  disabilityType: type,
+  disabilityLevel: level,
+  needsLongTermCare: care,
+});
 const person = (o: Partial<PersonFacts> = {}): PersonFacts => ({
   ref: 'p1',
   birthDate: '1970-01-01',
