@@ -208,3 +208,18 @@ describe('D8 neither subsidy counts as dibao income — POLICY.md §4; §2 [A ar
     expect(d.clauses.find((c) => c.clause === 'D8.not_income')?.citation).toContain('[A art.13]');
   });
 });
+
+describe('coverage gap flag — POLICY.md §4 [seed] (S13: counties must set the class 3–4 standard)', () => {
+  it.each([
+    ['otherwise eligible', {}, ['coverage_gap']],
+    ['not local 户籍', { hukouLocal: false }, []],
+    [
+      '1st-generation certificate',
+      { disabilityCert: { generation: 1 as const, disabilityType: 'physical' as const } },
+      [],
+    ],
+  ])('rural class 3 without a county standard, %s → flags %j', (_n, o, flags) => {
+    const p = person(o as Partial<PersonFacts>);
+    expect(evaluateLivingSubsidy(p, hh({ enrollments: dibao('rural', 3) }, p), P, ASOF).flags).toEqual(flags);
+  });
+});
