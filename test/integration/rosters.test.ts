@@ -407,3 +407,42 @@ describe('monthly update tracking', () => {
     expect((await approverB.get(`/api/v1/monthly-updates?regionCode=${R.countyA}`)).statusCode).toBe(404);
   });
 });
+
+describe('bulk generation (a city month, one statement)', () => {
+  it('creates every missing county × programme roster, skips existing ones, and gives the same lines as per-roster generation', async () => {
+    const { generateRosters } = await import('../../src/server/modules/rosters/service.js');
+    const actor = {
+      id: null,
+      username: 'cli:test',
+      role: 'admin',
+      regionCode: R.city,
+      scope: { regionCode: R.city },
+      permissions: new Set(['roster.generate']),
+    };
+    const ctx = { db: t.database.db, actor, locale: 'zh' as const };
+    const res = await generateRosters(ctx, {
+      month: '2026-12',
+      countyCodes: [R.countyA, R.countyB],
+      programmes: ['dibao', 'disability_living'],
+    });
+    expect(res.created).toHaveLength(4);
+    const a = res.created.find((r) => r.countyCode === R.countyA && r.programme === 'dibao')!;
+    const b = res.created.find((r) => r.countyCode === R.countyB && r.programme === 'dibao')!;
+    expect(b.lineCount).toBe(1);
+    expect(b.totalFen).toBe(50000);
+    const before = (await approver.get(`/api/v1/rosters/${a.id}/lines`)).json().items;
+    expect(before.length).toBe(a.lineCount);
+    // re-generating that roster alone gives exactly the same lines
+    const re = await approver.post(`/api/v1/rosters/${a.id}/regenerate`, { version: a.version });
+    expect(re.statusCode).toBe(200);
+    expect((await approver.get(`/api/v1/rosters/${a.id}/lines`)).json().items).toEqual(before);
+    const again = await generateRosters(ctx, { month: '2026-12', countyCodes: [R.countyA], programmes: ['dibao'] });
+    expect(again.created).toEqual([]);
+    expect(again.skipped).toEqual([{ countyCode: R.countyA, programme: 'dibao', rosterId: a.id }]);
+    const audits = await rows(
+      t.database.db,
+      sql`SELECT 1 FROM audit_log WHERE action = 'roster.generate' AND diff->>'bulk' = 'true'`,
+    );
+    expect(audits).toHaveLength(4);
+  });
+});

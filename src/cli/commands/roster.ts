@@ -7,7 +7,7 @@ import { GenerateRosterRequest, Month, RosterProgramme } from '../../contracts/r
 import { rows } from '../../server/db/client.js';
 import { formatYuan } from '../../domain/money.js';
 import { jsonLinesStream, platformRule, xlsxStream } from '../../server/modules/exchange/export.js';
-import { generateRoster, listRosters } from '../../server/modules/rosters/service.js';
+import { generateRoster, generateRosters, listRosters } from '../../server/modules/rosters/service.js';
 import { writeAudit } from '../../server/platform/audit.js';
 import { AppError } from '../../server/platform/errors.js';
 import { inTransaction } from '../../server/platform/tx.js';
@@ -46,21 +46,27 @@ export function registerRoster(program: Command) {
         const ctx = { db: database.db, actor: cliActor(['roster.generate']), locale: 'zh' as const };
         const t0 = Date.now();
         let lines = 0;
-        for (const county of counties) {
-          for (const programme of programmes) {
-            const input = GenerateRosterRequest.parse({ countyCode: county, month: o.month, programme });
-            try {
-              const r = await generateRoster(ctx, input);
-              lines += r.lineCount;
-              console.log(
-                `名册 ${r.id}：${county} ${o.month} ${programme}，${r.lineCount} 行，合计 ${formatYuan(r.totalFen)} 元，错误 ${r.errorCount} 行`,
-              );
-            } catch (e) {
-              if (e instanceof AppError && e.code === 'ROSTER_EXISTS')
-                console.log(`跳过 ${county} ${o.month} ${programme}：名册已存在`);
-              else throw e;
-            }
+        if (counties.length * programmes.length > 1) {
+          const r = await generateRosters(ctx, { month: o.month, countyCodes: counties, programmes });
+          for (const x of r.created) {
+            lines += x.lineCount;
+            console.log(
+              `名册 ${x.id}：${x.countyCode} ${o.month} ${x.programme}，${x.lineCount} 行，合计 ${formatYuan(x.totalFen)} 元，错误 ${x.errorCount} 行`,
+            );
           }
+          for (const x of r.skipped)
+            console.log(`跳过 ${x.countyCode} ${o.month} ${x.programme}：名册 ${x.rosterId} 已存在`);
+        } else {
+          const input = GenerateRosterRequest.parse({
+            countyCode: counties[0],
+            month: o.month,
+            programme: programmes[0],
+          });
+          const r = await generateRoster(ctx, input);
+          lines += r.lineCount;
+          console.log(
+            `名册 ${r.id}：${r.countyCode} ${o.month} ${r.programme}，${r.lineCount} 行，合计 ${formatYuan(r.totalFen)} 元，错误 ${r.errorCount} 行`,
+          );
         }
         console.log(`共 ${lines} 行，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
       }).catch(reportError),

@@ -303,7 +303,7 @@ export async function importBankReturn(
         by: ctx.actor.id,
       });
       await repo.insertReissueLines(tx, id, reissueId);
-      await repo.refreshTotals(tx, reissueId, false);
+      await repo.refreshTotals(tx, [reissueId], false);
     }
     const returnId = await repo.insertBankReturn(tx, {
       rosterId: id,

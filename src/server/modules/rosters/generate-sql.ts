@@ -14,10 +14,9 @@ import { type SQL, sql } from 'drizzle-orm';
  * Errors are computed in the same statement (missing bank account, missing amount, deceased payee …).
  */
 export interface GenerateParams {
-  rosterId: number;
-  county: string;
+  /** The rosters (draft, regular) to fill: each names its county and programme; all of the same month. */
+  rosterIds: number[];
   month: string;
-  programme: string;
   prevMonth: string;
   lookbackMonth: string;
 }
@@ -28,46 +27,59 @@ const yuan = (x: SQL) => sql`to_char((${x})::numeric / 100, 'FM999999999990.00')
 const effectiveEnd = sql`CASE WHEN e.status = 'active' THEN e.end_month
   ELSE least(coalesce(e.end_month, '9999-12'), to_char(e.valid_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')) END`;
 
+/**
+ * One statement for one roster or for many (a whole city's month: every county × programme), so bulk generation is
+ * as set-based as a single roster.
+ */
 export function generateLinesSql(p: GenerateParams): SQL {
+  const ids = sql`ARRAY[${sql.join(
+    p.rosterIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::bigint[]`;
   return sql`
-    WITH st AS (
-      SELECT province_bp, city_bp, legal_basis FROM roster_programme_settings
-      WHERE programme = ${p.programme} AND ${p.county} LIKE region_code || '%'
-      ORDER BY length(region_code) DESC LIMIT 1),
+    WITH target AS (
+      SELECT r.id AS target_id, r.county_code, r.programme, st.province_bp, st.city_bp, st.legal_basis
+      FROM rosters r CROSS JOIN LATERAL (
+        SELECT province_bp, city_bp, legal_basis FROM roster_programme_settings s
+        WHERE s.programme = r.programme AND r.county_code LIKE s.region_code || '%'
+        ORDER BY length(s.region_code) DESC LIMIT 1) st
+      WHERE r.id = ANY(${ids})),
     frozen AS (
-      SELECT id, month FROM rosters
-      WHERE county_code = ${p.county} AND programme = ${p.programme} AND kind = 'regular'
-        AND status IN ('approved', 'sent', 'reconciled') AND month < ${p.month} AND month >= ${p.lookbackMonth}),
+      SELECT t.target_id, r.id, r.month FROM target t
+      JOIN rosters r ON r.county_code = t.county_code AND r.programme = t.programme AND r.kind = 'regular'
+        AND r.status IN ('approved', 'sent', 'reconciled') AND r.month < ${p.month} AND r.month >= ${p.lookbackMonth}),
     paid AS (
-      SELECT l.enrollment_id, l.for_month, sum(l.amount_fen) AS paid_fen
+      SELECT f.target_id, l.enrollment_id, l.for_month, sum(l.amount_fen) AS paid_fen
       FROM roster_lines l JOIN frozen f ON f.id = l.roster_id
       WHERE l.enrollment_id IS NOT NULL AND NOT l.held
-      GROUP BY l.enrollment_id, l.for_month),
+      GROUP BY f.target_id, l.enrollment_id, l.for_month),
     due AS (
-      SELECT e.id AS enrollment_id, f.month AS for_month, e.monthly_amount_fen AS due_fen
-      FROM programme_enrollments e JOIN (SELECT DISTINCT month FROM frozen) f
-        ON e.start_month <= f.month AND (${effectiveEnd} IS NULL OR f.month <= ${effectiveEnd})
-      WHERE e.county_code = ${p.county} AND e.programme = ${p.programme} AND e.monthly_amount_fen IS NOT NULL),
+      SELECT t.target_id, e.id AS enrollment_id, f.month AS for_month, e.monthly_amount_fen AS due_fen
+      FROM target t
+      JOIN (SELECT DISTINCT target_id, month FROM frozen) f ON f.target_id = t.target_id
+      JOIN programme_enrollments e ON e.county_code = t.county_code AND e.programme = t.programme
+        AND e.start_month <= f.month AND (${effectiveEnd} IS NULL OR f.month <= ${effectiveEnd})
+      WHERE e.monthly_amount_fen IS NOT NULL),
     adj AS (
-      SELECT coalesce(d.enrollment_id, pd.enrollment_id) AS enrollment_id, coalesce(d.for_month, pd.for_month) AS for_month,
+      SELECT coalesce(d.target_id, pd.target_id) AS target_id,
+             coalesce(d.enrollment_id, pd.enrollment_id) AS enrollment_id, coalesce(d.for_month, pd.for_month) AS for_month,
              coalesce(d.due_fen, 0) AS due_fen, coalesce(pd.paid_fen, 0) AS paid_fen
-      FROM due d FULL JOIN paid pd ON pd.enrollment_id = d.enrollment_id AND pd.for_month = d.for_month
+      FROM due d FULL JOIN paid pd ON pd.target_id = d.target_id AND pd.enrollment_id = d.enrollment_id AND pd.for_month = d.for_month
       WHERE coalesce(d.due_fen, 0) <> coalesce(pd.paid_fen, 0)),
     base AS (
-      SELECT e.id AS enrollment_id, 'regular'::text AS kind, ${p.month}::text AS for_month, e.monthly_amount_fen AS amount_fen,
+      SELECT t.target_id, e.id AS enrollment_id, 'regular'::text AS kind, ${p.month}::text AS for_month, e.monthly_amount_fen AS amount_fen,
              NULL::text AS reason, 0 AS kind_order
-      FROM programme_enrollments e
-      WHERE e.county_code = ${p.county} AND e.programme = ${p.programme} AND e.status = 'active'
-        AND e.start_month <= ${p.month} AND (e.end_month IS NULL OR e.end_month >= ${p.month})
+      FROM target t JOIN programme_enrollments e ON e.county_code = t.county_code AND e.programme = t.programme
+      WHERE e.status = 'active' AND e.start_month <= ${p.month} AND (e.end_month IS NULL OR e.end_month >= ${p.month})
       UNION ALL
-      SELECT a.enrollment_id, CASE WHEN a.due_fen > a.paid_fen THEN 'back_pay' ELSE 'recovery' END, a.for_month,
+      SELECT a.target_id, a.enrollment_id, CASE WHEN a.due_fen > a.paid_fen THEN 'back_pay' ELSE 'recovery' END, a.for_month,
              a.due_fen - a.paid_fen,
              CASE WHEN a.due_fen > a.paid_fen THEN '补发' ELSE '扣减' END || ' ' || a.for_month || '：应发 ' || ${yuan(sql`a.due_fen`)}
                || ' 元，已发 ' || ${yuan(sql`a.paid_fen`)} || ' 元' || coalesce('；' || e.change_reason, ''),
              1
       FROM adj a JOIN programme_enrollments e ON e.id = a.enrollment_id
       UNION ALL
-      SELECT DISTINCT l.enrollment_id, 'stop', ${p.month}, 0::bigint,
+      SELECT DISTINCT f.target_id, l.enrollment_id, 'stop', ${p.month}, 0::bigint,
              '停发：自 ' || ${p.month} || ' 起不再发放' || coalesce('；' || e.change_reason, ''), 2
       FROM roster_lines l JOIN frozen f ON f.id = l.roster_id AND f.month = ${p.prevMonth}
       JOIN programme_enrollments e ON e.id = l.enrollment_id
@@ -89,16 +101,16 @@ export function generateLinesSql(p: GenerateParams): SQL {
       payee_name, payee_id_number, region_code, township_code, covered_persons, dibao_kind, rural_class, bank_name,
       bank_account, bank_account_holder, amount_fen, province_fen, city_fen, county_fen, legal_basis, reason,
       error_code, error_message)
-    SELECT ${p.rosterId},
-           row_number() OVER (ORDER BY fl.region_code, fl.household_id, fl.kind_order, fl.for_month, fl.enrollment_id)::int,
+    SELECT fl.target_id,
+           row_number() OVER (PARTITION BY fl.target_id ORDER BY fl.region_code, fl.household_id, fl.kind_order, fl.for_month, fl.enrollment_id)::int,
            fl.kind, fl.for_month, fl.enrollment_id, fl.household_id, fl.person_id, fl.payee_person_id,
            fl.payee_name, fl.payee_id_number, fl.region_code, left(fl.region_code, 9), fl.covered_persons,
            fl.dibao_kind, fl.rural_class, fl.bank_name, fl.bank_account, fl.bank_account_holder,
            coalesce(fl.amount_fen, 0),
-           coalesce(fl.amount_fen, 0) * st.province_bp / 10000,
-           coalesce(fl.amount_fen, 0) * st.city_bp / 10000,
-           coalesce(fl.amount_fen, 0) - coalesce(fl.amount_fen, 0) * st.province_bp / 10000 - coalesce(fl.amount_fen, 0) * st.city_bp / 10000,
-           st.legal_basis, fl.reason, err.code,
+           coalesce(fl.amount_fen, 0) * t.province_bp / 10000,
+           coalesce(fl.amount_fen, 0) * t.city_bp / 10000,
+           coalesce(fl.amount_fen, 0) - coalesce(fl.amount_fen, 0) * t.province_bp / 10000 - coalesce(fl.amount_fen, 0) * t.city_bp / 10000,
+           t.legal_basis, fl.reason, err.code,
            CASE err.code
              WHEN 'missing_amount' THEN '待遇金额未核定'
              WHEN 'missing_payee' THEN '未指定领取人（户主）'
@@ -108,7 +120,7 @@ export function generateLinesSql(p: GenerateParams): SQL {
              WHEN 'invalid_bank_account' THEN '银行账号格式不正确（应为8–30位数字）'
              WHEN 'missing_bank_name' THEN '缺少开户银行'
            END
-    FROM full_lines fl CROSS JOIN st
+    FROM full_lines fl JOIN target t ON t.target_id = fl.target_id
     CROSS JOIN LATERAL (SELECT CASE
       WHEN fl.kind = 'regular' AND fl.amount_fen IS NULL THEN 'missing_amount'
       WHEN fl.kind NOT IN ('regular', 'back_pay') THEN NULL

@@ -148,24 +148,34 @@ export async function insertGeneratedLines(db: Db, p: GenerateParams): Promise<n
   return affected(db, generateLinesSql(p));
 }
 
+const idArray = (ids: number[]) =>
+  sql`ARRAY[${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::bigint[]`;
+
 /** 扣减 larger than what the payee receives this month cannot be withheld from the payment: flagged for handling. */
-export async function flagUnrecoverable(db: Db, rosterId: number): Promise<void> {
+export async function flagUnrecoverable(db: Db, rosterIds: number[]): Promise<void> {
   await db.execute(sql`
     UPDATE roster_lines l SET error_code = 'recovery_exceeds_payment',
            error_message = '扣减金额超过该户本月应发金额，请暂缓此行并线下追缴'
-    FROM (SELECT household_id FROM roster_lines WHERE roster_id = ${rosterId} AND NOT held
-          GROUP BY household_id HAVING sum(amount_fen) < 0) neg
-    WHERE l.roster_id = ${rosterId} AND l.household_id = neg.household_id AND l.kind = 'recovery' AND NOT l.held
-      AND l.error_code IS NULL`);
+    FROM (SELECT roster_id, household_id FROM roster_lines
+          WHERE roster_id = ANY(${idArray(rosterIds)}) AND NOT held AND kind = 'recovery'
+          GROUP BY roster_id, household_id) cand
+    WHERE l.roster_id = cand.roster_id AND l.household_id = cand.household_id AND l.kind = 'recovery' AND NOT l.held
+      AND l.error_code IS NULL
+      AND (SELECT sum(x.amount_fen) FROM roster_lines x WHERE x.roster_id = cand.roster_id AND x.household_id = cand.household_id AND NOT x.held) < 0`);
 }
 
-export async function refreshTotals(db: Db, rosterId: number, bumpVersion: boolean): Promise<void> {
+export async function refreshTotals(db: Db, rosterIds: number[], bumpVersion: boolean): Promise<void> {
   await db.execute(sql`
     UPDATE rosters r SET
-      line_count = t.lines, payable_count = t.payable, total_fen = t.total, province_fen = t.prov, city_fen = t.city,
-      county_fen = t.cnty, error_count = t.errors, adjustment_count = t.adjustments
+      line_count = coalesce(t.lines, 0), payable_count = coalesce(t.payable, 0), total_fen = coalesce(t.total, 0),
+      province_fen = coalesce(t.prov, 0), city_fen = coalesce(t.city, 0), county_fen = coalesce(t.cnty, 0),
+      error_count = coalesce(t.errors, 0), adjustment_count = coalesce(t.adjustments, 0)
       ${bumpVersion ? sql`, version = r.version + 1` : sql``}
-    FROM (SELECT count(*)::int AS lines,
+    FROM (SELECT id FROM unnest(${idArray(rosterIds)}) AS id) ids
+    LEFT JOIN (SELECT roster_id, count(*)::int AS lines,
                  count(*) FILTER (WHERE NOT held AND amount_fen <> 0)::int AS payable,
                  coalesce(sum(amount_fen) FILTER (WHERE NOT held), 0) AS total,
                  coalesce(sum(province_fen) FILTER (WHERE NOT held), 0) AS prov,
@@ -173,8 +183,22 @@ export async function refreshTotals(db: Db, rosterId: number, bumpVersion: boole
                  coalesce(sum(county_fen) FILTER (WHERE NOT held), 0) AS cnty,
                  count(*) FILTER (WHERE NOT held AND error_code IS NOT NULL)::int AS errors,
                  count(*) FILTER (WHERE kind IN ('back_pay', 'stop', 'recovery'))::int AS adjustments
-          FROM roster_lines WHERE roster_id = ${rosterId}) t
-    WHERE r.id = ${rosterId}`);
+          FROM roster_lines WHERE roster_id = ANY(${idArray(rosterIds)}) GROUP BY roster_id) t ON t.roster_id = ids.id
+    WHERE r.id = ids.id`);
+}
+
+/** Rosters of a batch, with their keys (bulk generation). */
+export async function insertRosters(
+  db: Db,
+  r: { month: string; pairs: { county: string; programme: string }[]; by: number | null },
+): Promise<{ id: number; county_code: string; programme: string }[]> {
+  const payload = JSON.stringify(r.pairs.map((x) => ({ c: x.county, p: x.programme })));
+  return rows(
+    db,
+    sql`INSERT INTO rosters (kind, month, county_code, region_code, programme, generated_by)
+        SELECT 'regular', ${r.month}, x.c, x.c, x.p, ${r.by} FROM jsonb_to_recordset(${payload}::jsonb) AS x(c text, p text)
+        RETURNING id, county_code, programme`,
+  );
 }
 
 export async function markRegenerated(db: Db, rosterId: number, by: number | null): Promise<void> {

@@ -88,17 +88,15 @@ function assertVersion(r: RosterRecord, version: number) {
     throw new AppError('VERSION_CONFLICT', { extra: { currentVersion: Number(r.version) } });
 }
 
-/** Fills a draft roster's lines (set-based) and its totals. */
-async function fillRoster(tx: Db, rosterId: number, county: string, month: string, programme: string) {
+/** Fills draft rosters' lines (one set-based statement for all of them) and flags unrecoverable 扣减. */
+async function fillRosters(tx: Db, rosterIds: number[], month: string) {
   await repo.insertGeneratedLines(tx, {
-    rosterId,
-    county,
+    rosterIds,
     month,
-    programme,
     prevMonth: addMonths(month, -1),
     lookbackMonth: addMonths(month, -12),
   });
-  await repo.flagUnrecoverable(tx, rosterId);
+  await repo.flagUnrecoverable(tx, rosterIds);
 }
 
 async function assertCounty(db: Db, ctx: UseCaseContext, county: string) {
@@ -141,8 +139,8 @@ export async function generateRoster(
         parentId: null,
         by: ctx.actor.id,
       });
-      await fillRoster(tx, id, input.countyCode, input.month, input.programme);
-      await repo.refreshTotals(tx, id, false);
+      await fillRosters(tx, [id], input.month);
+      await repo.refreshTotals(tx, [id], false);
       const r = (await repo.findRoster(tx, id, ctx.actor.scope))!;
       await writeAudit(tx, ctx.actor, {
         action: 'roster.generate',
@@ -165,6 +163,69 @@ export async function generateRoster(
   }
 }
 
+/**
+ * Generates the month's rosters of many counties and programmes at once (a city's month): every missing
+ * county × programme roster is created and filled by ONE set-based statement; existing ones are skipped and listed.
+ * The per-roster generation locks are taken for all of them first (any held → 409, nothing generated).
+ */
+export async function generateRosters(
+  ctx: UseCaseContext,
+  input: { month: string; countyCodes: string[]; programmes: string[] },
+) {
+  for (const c of input.countyCodes) await assertCounty(ctx.db, ctx, c);
+  for (const p of input.programmes) {
+    const setting = await repo.programmeSetting(ctx.db, p, input.countyCodes[0] ?? '');
+    if (!setting?.pays_monthly)
+      throw new AppError('PROGRAMME_NOT_PAID', {
+        fields: [{ field: 'programmes', code: 'not_paid', message: `${p} 不按月发放` }],
+      });
+  }
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const pairs: { county: string; programme: string }[] = [];
+      const skipped: { countyCode: string; programme: string; rosterId: number }[] = [];
+      for (const county of input.countyCodes) {
+        for (const programme of input.programmes) {
+          if (!(await repo.tryGenerationLock(tx, county, input.month, programme)))
+            throw new AppError('ROSTER_GENERATION_RUNNING');
+          const existing = await repo.findRegularRoster(tx, county, input.month, programme);
+          if (existing) skipped.push({ countyCode: county, programme, rosterId: Number(existing.id) });
+          else pairs.push({ county, programme });
+        }
+      }
+      if (pairs.length === 0) return { created: [], skipped };
+      const created = await repo.insertRosters(tx, { month: input.month, pairs, by: ctx.actor.id });
+      const ids = created.map((c) => Number(c.id));
+      await fillRosters(tx, ids, input.month);
+      await repo.refreshTotals(tx, ids, false);
+      const list = await repo.listRosters(tx, ctx.actor.scope, { month: input.month, limit: 100_000 });
+      const made = list.filter((r) => ids.includes(Number(r.id)));
+      await writeAudit(
+        tx,
+        ctx.actor,
+        made.map((r) => ({
+          action: 'roster.generate',
+          entityType: 'roster',
+          entityId: Number(r.id),
+          regionCode: r.county_code,
+          diff: {
+            month: r.month,
+            programme: r.programme,
+            lines: Number(r.line_count),
+            totalFen: Number(r.total_fen),
+            errors: Number(r.error_count),
+            bulk: true,
+          },
+        })),
+      );
+      return { created: made.map(presentRoster), skipped };
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw new AppError('ROSTER_EXISTS');
+    throw e;
+  }
+}
+
 /** Re-generates a draft or checked roster from the current entitlements: the same data gives the same lines. */
 export async function regenerateRoster(ctx: UseCaseContext, id: number, version: number) {
   return inTransaction(ctx.db, async (tx) => {
@@ -175,9 +236,9 @@ export async function regenerateRoster(ctx: UseCaseContext, id: number, version:
     if (!(await repo.tryGenerationLock(tx, r.county_code, r.month, r.programme)))
       throw new AppError('ROSTER_GENERATION_RUNNING');
     await repo.deleteLines(tx, id);
-    await fillRoster(tx, id, r.county_code, r.month, r.programme);
+    await fillRosters(tx, [id], r.month);
     await repo.markRegenerated(tx, id, ctx.actor.id);
-    await repo.refreshTotals(tx, id, true);
+    await repo.refreshTotals(tx, [id], true);
     const after = (await repo.findRoster(tx, id, ctx.actor.scope))!;
     await writeAudit(tx, ctx.actor, {
       action: 'roster.regenerate',
@@ -352,7 +413,7 @@ export async function holdLine(
       });
     }
     await repo.setLineHold(tx, id, lineNo, input.held, input.reason ?? null);
-    await repo.refreshTotals(tx, id, true);
+    await repo.refreshTotals(tx, [id], true);
     await writeAudit(tx, ctx.actor, {
       action: input.held ? 'roster.line.hold' : 'roster.line.release',
       entityType: 'roster',
