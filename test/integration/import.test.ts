@@ -18,7 +18,7 @@ beforeAll(async () => {
   await makeUser(t.database, { username: 'imp_b', role: 'county_approver', regionCode: R.countyB });
   a = await login(t.app, 'imp_a');
   b = await login(t.app, 'imp_b');
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await t?.close();
