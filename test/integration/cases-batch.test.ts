@@ -59,7 +59,7 @@ beforeAll(async () => {
   await makeUser(t.database, { username: 'ca', role: 'county_approver', regionCode: R.countyA });
   ca = await login(t.app, 'ca');
   await setStandard(t.database.db, R.countyA, year);
-});
+}, 300_000);
 afterAll(async () => {
   await t?.close();
 });

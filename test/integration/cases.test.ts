@@ -24,7 +24,7 @@ beforeAll(async () => {
   tr = await login(t.app, 'tr');
   ca = await login(t.app, 'ca');
   ca2 = await login(t.app, 'ca2');
-});
+}, 300_000);
 afterAll(async () => {
   await t?.close();
 });
