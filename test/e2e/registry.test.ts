@@ -10,7 +10,7 @@ import { browserOrSkip, newPage, screenshot, signIn, startWorld, type WebWorld }
 
 const run = browserOrSkip();
 
-describe.skipIf(!run)('registry screens in Chromium', () => {
+describe.skipIf(!run)('registry screens in Chromium', { timeout: 180_000 }, () => {
   let w: WebWorld;
   /** A person in the demo caseworker's township, and a household in the second county. */
   let local: { id_number: string; name: string; household_id: number; person_id: number };
@@ -49,7 +49,7 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
         sql`SELECT id FROM households WHERE county_code = ${jingban2!.region_code.slice(0, 6)} ORDER BY id LIMIT 1`,
       ))!.id,
     );
-  });
+  }, 300_000);
   afterAll(async () => {
     await w?.close();
   });
@@ -162,6 +162,36 @@ describe.skipIf(!run)('registry screens in Chromium', () => {
       sql`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE '%reveal%' AND entity_id = ${String(local.person_id)}`,
     );
     expect(audit!.n).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it('creates a household with the ID number checked in the browser', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'jingban');
+    await page.goto('/registry/households/new');
+    await page.getByLabel('所在村（社区）').click();
+    await page.locator('.ant-select-tree-switcher').first().click();
+    const village = page.locator('.ant-select-tree-title', { hasText: /村|社区/ }).first();
+    await village.waitFor();
+    // Let the tree's expand animation finish, else the click lands on the moving placeholder.
+    await expect.poll(() => page.locator('.ant-select-tree-treenode-motion').count(), { timeout: 15_000 }).toBe(0);
+    await page.waitForTimeout(300);
+    const villageName = (await village.textContent())!;
+    await village.click();
+    await page.locator('.ant-select').first().getByTitle(villageName).waitFor();
+    await page.getByLabel('地址').fill('新建路 8 号');
+    const idNumber = makeIdNumber('620802', '1975-06-15', 91);
+    const bad = idNumber.slice(0, 17) + (idNumber.endsWith('1') ? '2' : '1');
+    await page.getByPlaceholder('身份证号码').first().fill(bad);
+    await page.getByPlaceholder('姓名').first().fill('新户主');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('身份证号码校验位不正确').waitFor();
+    await page.getByPlaceholder('身份证号码').first().fill(idNumber);
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('household-page').waitFor();
+    await page.getByTestId('members').getByText('新户主', { exact: true }).waitFor();
+    const row = await first<{ n: number }>(w.database.db, sql`SELECT count(*)::int AS n FROM persons WHERE id_number = ${idNumber}`);
+    expect(row!.n).toBe(1);
     await context.close();
   });
 

@@ -4,11 +4,11 @@ import { browserOrSkip, newPage, screenshot, signIn, startWorld, type WebWorld }
 
 const run = browserOrSkip();
 
-describe.skipIf(!run)('web shell in Chromium', () => {
+describe.skipIf(!run)('web shell in Chromium', { timeout: 180_000 }, () => {
   let w: WebWorld;
   beforeAll(async () => {
     w = await startWorld();
-  });
+  }, 300_000);
   afterAll(async () => {
     await w?.close();
   });

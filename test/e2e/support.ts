@@ -92,7 +92,8 @@ export async function newPage(
     baseURL: world.baseUrl,
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: the suite shares a small CI machine with the rest of the tests.
+  page.setDefaultTimeout(30_000);
   return { context, page };
 }
 
