@@ -190,7 +190,10 @@ describe.skipIf(!run)('registry screens in Chromium', { timeout: 180_000 }, () =
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('household-page').waitFor();
     await page.getByTestId('members').getByText('新户主', { exact: true }).waitFor();
-    const row = await first<{ n: number }>(w.database.db, sql`SELECT count(*)::int AS n FROM persons WHERE id_number = ${idNumber}`);
+    const row = await first<{ n: number }>(
+      w.database.db,
+      sql`SELECT count(*)::int AS n FROM persons WHERE id_number = ${idNumber}`,
+    );
     expect(row!.n).toBe(1);
     await context.close();
   });

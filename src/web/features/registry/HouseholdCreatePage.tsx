@@ -147,13 +147,17 @@ export default function HouseholdCreatePage() {
                       <Form.Item
                         name={[f.name, 'idNumber']}
                         label={i === 0 ? t('身份证号码', 'ID number') : undefined}
-                        
                         rules={[
                           { required: true, message: t('请输入身份证号码', 'Enter the ID number') },
                           idNumberRule(lang),
                         ]}
                       >
-                        <Input maxLength={18} className="jz-mono" placeholder={t('身份证号码', 'ID number')} aria-label={t(`第 ${i + 1} 名成员的身份证号码`, `ID number of member ${i + 1}`)} />
+                        <Input
+                          maxLength={18}
+                          className="jz-mono"
+                          placeholder={t('身份证号码', 'ID number')}
+                          aria-label={t(`第 ${i + 1} 名成员的身份证号码`, `ID number of member ${i + 1}`)}
+                        />
                       </Form.Item>
                     </Col>
                     <Col xs={10} md={6}>
@@ -162,7 +166,10 @@ export default function HouseholdCreatePage() {
                         label={i === 0 ? t('姓名', 'Name') : undefined}
                         rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }]}
                       >
-                        <Input placeholder={t('姓名', 'Name')} aria-label={t(`第 ${i + 1} 名成员的姓名`, `Name of member ${i + 1}`)} />
+                        <Input
+                          placeholder={t('姓名', 'Name')}
+                          aria-label={t(`第 ${i + 1} 名成员的姓名`, `Name of member ${i + 1}`)}
+                        />
                       </Form.Item>
                     </Col>
                     <Col xs={10} md={6}>
@@ -171,7 +178,10 @@ export default function HouseholdCreatePage() {
                         label={i === 0 ? t('与户主关系', 'Relation') : undefined}
                         rules={[{ required: true, message: t('请选择关系', 'Choose') }]}
                       >
-                        <Select options={options(RELATION, lang)} aria-label={t(`第 ${i + 1} 名成员与户主关系`, `Relation of member ${i + 1}`)} />
+                        <Select
+                          options={options(RELATION, lang)}
+                          aria-label={t(`第 ${i + 1} 名成员与户主关系`, `Relation of member ${i + 1}`)}
+                        />
                       </Form.Item>
                     </Col>
                     <Col xs={4} md={2} style={{ paddingTop: i === 0 ? 30 : 0 }}>
