@@ -171,17 +171,18 @@ async function importOn(
       dataDir: driver === 'pglite' ? await preparedDir('import') : undefined,
     });
     log(`${driver}: import ${imp.seconds.toFixed(1)} s, ${imp.maxRssMb} MB`);
-    log(`${driver}: same file again (must change nothing)`);
-    const again = await child({
-      kind: 'import',
-      driver,
-      url,
-      households,
-      seed: SEED,
-      csv: csv.path,
-      truncateFirst: false,
-      dataDir: driver === 'pglite' ? join(WORK, `pglite-${households}-import`) : undefined,
-    });
+    const again: StepResult = args.includes('--no-reimport')
+      ? { seconds: Number.NaN, maxRssMb: 0, detail: 'not run (--no-reimport)', counts: imp.counts }
+      : await child({
+          kind: 'import',
+          driver,
+          url,
+          households,
+          seed: SEED,
+          csv: csv.path,
+          truncateFirst: false,
+          dataDir: driver === 'pglite' ? join(WORK, `pglite-${households}-import`) : undefined,
+        });
     log(`${driver}: re-import ${again.seconds.toFixed(1)} s`);
     const same = ['households', 'persons', 'memberships', 'disability_certs', 'income_items'].every(
       (k) => copy.counts[k] === imp.counts[k],

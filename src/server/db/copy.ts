@@ -1,3 +1,4 @@
+import { createReadStream, openAsBlob } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
@@ -19,6 +20,8 @@ export interface CopySession {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Loads one chunk of COPY text-format lines into `table (columns)`. */
   copy(table: string, columns: readonly string[], text: string): Promise<void>;
+  /** Loads a whole file of COPY text-format lines (streamed on PostgreSQL). */
+  copyFile(table: string, columns: readonly string[], path: string): Promise<void>;
 }
 
 /** COPY text-format field: \N for null, backslash escapes for the few characters that need them. */
@@ -47,6 +50,10 @@ function pgSession(client: PoolClient): CopySession {
       const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
       await pipeline(Readable.from([text]), stream);
     },
+    async copyFile(table, columns, path) {
+      const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+      await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), stream);
+    },
   };
 }
 
@@ -63,6 +70,9 @@ function pgliteSession(q: PgliteLike): CopySession {
     async copy(table, columns, text) {
       if (!text) return;
       await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+    },
+    async copyFile(table, columns, path) {
+      await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: await openAsBlob(path) });
     },
   };
 }
