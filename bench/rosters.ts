@@ -129,8 +129,12 @@ const REFERENCE = (month: string) => sql`
 async function reference(database: Database, month: string) {
   await database.db.execute(sql`DROP TABLE IF EXISTS bench_roster_lines_ref`);
   // The same lines into a table of the same shape and indexes as roster_lines (no triggers, no foreign keys).
-  await database.db.execute(sql`CREATE TABLE bench_roster_lines_ref (LIKE roster_lines INCLUDING DEFAULTS INCLUDING INDEXES)`);
-  await database.db.execute(sql`ALTER TABLE bench_roster_lines_ref ADD COLUMN county_code char(6), ADD COLUMN programme text`);
+  await database.db.execute(
+    sql`CREATE TABLE bench_roster_lines_ref (LIKE roster_lines INCLUDING DEFAULTS INCLUDING INDEXES)`,
+  );
+  await database.db.execute(
+    sql`ALTER TABLE bench_roster_lines_ref ADD COLUMN county_code char(6), ADD COLUMN programme text`,
+  );
   const t = performance.now();
   await database.db.execute(REFERENCE(month));
   return (performance.now() - t) / 1000;
