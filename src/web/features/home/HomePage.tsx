@@ -21,8 +21,8 @@ export default function HomePage() {
     queryFn: () => api.get<RegistryStats>(REG.stats, { query: { regionCode } }),
   });
   const s = stats.data;
-  const childLevel =
-    (regionCode ?? me.user.region.code).length <= 4 ? t('区县', 'county') : t('乡镇（街道）', 'township');
+  const areaLen = (regionCode ?? me.user.region.code).length;
+  const childLevel = areaLen <= 4 ? t('区县', 'county') : areaLen === 6 ? t('乡镇（街道）', 'township') : t('村（社区）', 'village');
 
   const barOption = useMemo(() => {
     if (!s) return null;
