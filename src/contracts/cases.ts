@@ -9,8 +9,11 @@ const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YY
 
 export const Programme = z.enum(['dibao']);
 
+/** Programmes the case engine runs: 低保 (household) and 特困 (one person, POLICY.md §3). */
+export const CaseProgramme = z.enum(['dibao', 'tekun']);
+
 export const CreateCaseRequest = z.strictObject({
-  programme: Programme.default('dibao'),
+  programme: CaseProgramme.default('dibao'),
   householdId: z.number().int().positive(),
   applicantPersonId: z.number().int().positive().optional(),
   appliedOn: DateString.optional(),
@@ -47,6 +50,42 @@ export const DemocraticReviewData = z.strictObject({
   abstentions: z.number().int().min(0).default(0),
   minutes: Text(8000),
 });
+/** 特困 investigation [C arts.14–15, 21–23]: visit, the legal supporters found (an empty list = none), six activities. */
+export const TekunInvestigationData = z.strictObject({
+  investigators: z
+    .array(z.strictObject({ name: Text(50), userId: z.number().int().positive().optional() }))
+    .min(2, '入户调查至少 2 名工作人员'),
+  visitedOn: DateString,
+  supporters: z
+    .array(
+      z.strictObject({
+        name: Text(50),
+        relation: z.enum(['spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other']),
+        birthDate: DateString,
+        isTekun: z.boolean().optional(),
+        isDibao: z.boolean().optional(),
+        annualIncomeFen: z.number().int().nonnegative().nullable().optional(),
+        propertyFen: z.number().int().nonnegative().nullable().optional(),
+        disabilityLevel: z
+          .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+          .nullable()
+          .optional(),
+        lacksCivilCapacity: z.boolean().optional(),
+        declaredMissing: z.boolean().optional(),
+        imprisoned: z.boolean().optional(),
+      }),
+    )
+    .max(20),
+  selfCare: z.strictObject({
+    eating: z.boolean(),
+    dressing: z.boolean(),
+    transferring: z.boolean(),
+    toileting: z.boolean(),
+    walkingIndoors: z.boolean(),
+    bathing: z.boolean(),
+  }),
+  note: z.string().max(2000).optional(),
+});
 export const AcceptanceData = z.strictObject({ acceptedOn: DateString.optional() });
 export const PublicityCompleteData = z.strictObject({ note: z.string().max(2000).optional() });
 export const CountyVisitData = z.strictObject({
@@ -72,6 +111,8 @@ export const DecisionRequest = z.strictObject({
   version: Version,
   decision: z.enum(['approve', 'reject']),
   reason: z.string().max(4000).optional(),
+  /** 特困: the county's re-check of a sampled case [C art.16] — required when the case was sampled. */
+  recheck: z.strictObject({ checkedOn: DateString, findings: Text(4000), confirmed: z.boolean() }).optional(),
 });
 export const RejectRequest = z.strictObject({ version: Version, reason: Text(4000) });
 export const EndRequest = z.strictObject({ version: Version, reason: Text(2000) });
@@ -185,6 +226,10 @@ export const CaseView = CaseSummary.extend({
   ),
   completeness: z.object({ required: z.number(), present: z.number(), pct: z.number() }),
   referrals: z.array(Loose),
+  /** 特困: the person applying, the care tier, the county's random re-check of this case. */
+  applicantPersonId: z.number().nullable().optional(),
+  careTier: z.string().nullable().optional(),
+  recheck: Loose.nullable().optional(),
   budgetWarning: z.string().nullable().optional(),
   existing: z.boolean().optional(),
 });

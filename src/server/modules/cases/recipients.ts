@@ -51,6 +51,8 @@ import {
   updateCase,
 } from './repo.js';
 import { assertOpen, assertVersion, caseDetail, mustFind, progressOf } from './service.js';
+import { enrolTekun, tekunApprovalNotice, tekunRefusalNotice } from './tekun.js';
+import { activeDibaoOf, recheckOf, recordRecheckResult } from './tekun-repo.js';
 
 function addMonthsToDate(date: string, months: number): string {
   const m = addMonths(date.slice(0, 7), months);
@@ -82,7 +84,12 @@ export async function budgetWarningFor(
 export async function decideCase(
   ctx: UseCaseContext,
   id: number,
-  input: { version: number; decision: 'approve' | 'reject'; reason?: string },
+  input: {
+    version: number;
+    decision: 'approve' | 'reject';
+    reason?: string;
+    recheck?: { checkedOn: string; findings: string; confirmed: boolean };
+  },
 ) {
   return inTransaction(ctx.db, async (tx) => {
     const c = await mustFind(tx, ctx, id, true);
@@ -109,11 +116,81 @@ export async function decideCase(
         extra: { missing },
       });
     const a = await latestAssessment(tx, c.id);
-    if (!a) throw new AppError('INVALID_STATE', { detail: '须先完成“3+1”综合评估' });
+    if (!a)
+      throw new AppError('INVALID_STATE', {
+        detail: c.programme === 'tekun' ? '须先完成调查核实与认定评估' : '须先完成“3+1”综合评估',
+      });
     const today = todayCst();
     const issuer = def.decisionBody;
     let budgetWarning: string | null = null;
-    if (input.decision === 'approve') {
+    let tekun: Awaited<ReturnType<typeof enrolTekun>> | null = null;
+    if (c.programme === 'tekun') {
+      // The county's random re-check of a sampled case must be on record before the decision [C art.16].
+      const rc = await recheckOf(tx, c.id);
+      if (!rc) throw new AppError('INVALID_STATE', { detail: '县级抽查尚未抽取（须先完成公示）' });
+      if (rc.sampled && rc.checked_on === null && !input.recheck)
+        throw new AppError('INVALID_STATE', {
+          detail: '本案被随机抽中县级抽查（不低于30%），须先录入抽查核实情况（recheck）后再作决定',
+          extra: { recheckRequired: true },
+        });
+      if (input.recheck) {
+        if (!rc.sampled)
+          throw new AppError('VALIDATION_FAILED', {
+            fields: [{ field: 'recheck', code: 'not_sampled', message: '本案未被抽中县级抽查' }],
+          });
+        if (input.recheck.checkedOn > today)
+          throw new AppError('VALIDATION_FAILED', {
+            fields: [{ field: 'recheck.checkedOn', code: 'future', message: '抽查日期不能晚于今天' }],
+          });
+        await recordRecheckResult(tx, c.id, { ...input.recheck, by: ctx.actor.id });
+      }
+      const confirmed = input.recheck?.confirmed ?? rc.confirmed;
+      if (input.decision === 'approve' && rc.sampled && confirmed === false)
+        throw new AppError('INVALID_STATE', { detail: '县级抽查未能核实申请情况，只能作出不予认定决定' });
+    }
+    if (input.decision === 'approve' && c.programme === 'tekun') {
+      if (!a.eligible)
+        throw new AppError('INVALID_STATE', { detail: '认定评估结果为不符合特困人员条件，只能作出不予认定决定' });
+      const amount = Number(a.monthly_amount_fen ?? 0);
+      tekun = await enrolTekun(tx, c, amount, today, ctx.actor.id);
+      const v = await updateCase(
+        tx,
+        c.id,
+        c.version,
+        sql`status = 'approved', decision = 'approved', decided_on = ${today}::date, current_step = NULL, current_due_on = NULL,
+            completed = ${JSON.stringify({ ...p.completed, [def.decisionStep]: today })}::jsonb,
+            monthly_amount_fen = ${amount}, start_month = ${tekun.startMonth}, review_cadence_months = 12,
+            next_review_on = ${tekun.nextReviewOn}::date, enrollment_id = ${tekun.enrollmentId}`,
+      );
+      if (v === null) throw new AppError('VERSION_CONFLICT');
+      const noticeId = await draftNotice(tx, ctx.actor.id, tekunApprovalNotice(c, a, tekun.startMonth, issuer));
+      if (tekun.dibaoExclusion) {
+        const dibao = await activeDibaoOf(tx, c.household_id);
+        await insertReviewTask(tx, {
+          caseId: dibao?.case_id === null || dibao?.case_id === undefined ? c.id : Number(dibao.case_id),
+          householdId: c.household_id,
+          regionCode: c.region_code,
+          reason: 'tekun_member',
+          dueOn: today,
+          detail: { personId: c.applicant_person_id, tekunCase: c.case_no, fromMonth: tekun.startMonth },
+        });
+      }
+      await addEvent(tx, {
+        caseId: c.id,
+        regionCode: c.region_code,
+        action: 'case.approve',
+        step: def.decisionStep,
+        detail: {
+          amountFen: amount,
+          careTier: c.care_tier,
+          startMonth: tekun.startMonth,
+          noticeId,
+          dibaoExclusion: tekun.dibaoExclusion,
+        },
+        actorId: ctx.actor.id,
+        actorName: ctx.actor.username,
+      });
+    } else if (input.decision === 'approve') {
       if (!a.eligible)
         throw new AppError('INVALID_STATE', { detail: '综合评估结果为不符合低保条件，只能作出不予确认决定' });
       const settings = await dibaoSettings(tx, c.region_code, today);
@@ -172,7 +249,13 @@ export async function decideCase(
       const noticeId = await draftNotice(
         tx,
         ctx.actor.id,
-        refusalNotice(c, 'not_confirmed', issuer, input.reason, a as never),
+        (c.programme === 'tekun' ? tekunRefusalNotice : refusalNotice)(
+          c,
+          'not_confirmed',
+          issuer,
+          input.reason,
+          a as never,
+        ),
       );
       await addEvent(tx, {
         caseId: c.id,
@@ -198,6 +281,9 @@ export async function decideCase(
         reason: input.reason ?? null,
         amountFen: a.monthly_amount_fen,
         ruralClass: a.rural_class,
+        ...(c.programme === 'tekun'
+          ? { careTier: c.care_tier, recheck: input.recheck ?? null, dibaoExclusion: tekun?.dibaoExclusion ?? false }
+          : {}),
       },
     });
     return caseDetail(tx, (await findCase(tx, c.id, ctx.actor.scope))!, { budgetWarning });

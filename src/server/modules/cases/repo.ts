@@ -42,6 +42,8 @@ export interface CaseRow {
   version: number;
   head_name: string | null;
   region_name: string | null;
+  care_tier: string | null;
+  applicant_name: string | null;
 }
 
 const caseSelect = sql`
@@ -52,8 +54,9 @@ const caseSelect = sql`
          c.decision, c.decision_reason, c.dibao_kind, c.rural_class, c.monthly_amount_fen, c.members_count, c.start_month,
          to_char(c.valid_until, 'YYYY-MM-DD') AS valid_until, c.review_cadence_months,
          to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review_on, c.last_review_score, c.last_visit_rating,
-         c.taper_until_month, c.enrollment_id, c.version,
+         c.taper_until_month, c.enrollment_id, c.version, c.care_tier,
          (SELECT p.name FROM persons p WHERE p.id = h.head_person_id) AS head_name,
+         (SELECT p.name FROM persons p WHERE p.id = c.applicant_person_id) AS applicant_name,
          (SELECT r.name FROM regions r WHERE r.code = c.region_code) AS region_name
   FROM cases c JOIN households h ON h.id = c.household_id`;
 
@@ -81,6 +84,14 @@ export async function findOpenCase(db: Db, householdId: number, programme: strin
   const r = await first<{ id: number }>(
     db,
     sql`SELECT id FROM cases WHERE household_id = ${householdId} AND programme = ${programme} AND status = 'open'`,
+  );
+  return r ? Number(r.id) : undefined;
+}
+
+export async function findOpenPersonCase(db: Db, personId: number, programme: string): Promise<number | undefined> {
+  const r = await first<{ id: number }>(
+    db,
+    sql`SELECT id FROM cases WHERE applicant_person_id = ${personId} AND programme = ${programme} AND status = 'open'`,
   );
   return r ? Number(r.id) : undefined;
 }

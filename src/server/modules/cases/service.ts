@@ -10,10 +10,12 @@ import {
   DemocraticReviewData,
   InvestigationData,
   PublicityCompleteData,
+  TekunInvestigationData,
 } from '../../../contracts/cases.js';
 import { addDays, addWorkingDays, todayCst, type WorkCalendar } from '../../../domain/calendar.js';
 import { reviewScoreOf } from '../../../domain/programs/dibao/rules.js';
 import { defaultDibaoWorkflow } from '../../../domain/programs/dibao/workflow.js';
+import { tekunCaseWorkflow } from '../../../domain/programs/tekun/workflow.js';
 import {
   type CaseProgress,
   checklist,
@@ -36,6 +38,8 @@ import { inTransaction } from '../../platform/tx.js';
 import { noticesOfCase } from '../notices/repo.js';
 import { draftNotice, presentNotice } from '../notices/service.js';
 import { assessCase, oneTimeNotice, refusalNotice } from './dibao.js';
+import { assessTekun, drawRecheck, tekunRefusalNotice } from './tekun.js';
+import { recheckOf } from './tekun-repo.js';
 import {
   addEvent,
   addRequirements,
@@ -43,6 +47,7 @@ import {
   findCase,
   findHousehold,
   findOpenCase,
+  findOpenPersonCase,
   insertCase,
   insertReferral,
   insertStepData,
@@ -60,7 +65,10 @@ import {
   updateCase,
 } from './repo.js';
 
-export const DEFAULT_WORKFLOWS: Record<string, WorkflowDefinition> = { dibao: defaultDibaoWorkflow };
+export const DEFAULT_WORKFLOWS: Record<string, WorkflowDefinition> = {
+  dibao: defaultDibaoWorkflow,
+  tekun: tekunCaseWorkflow,
+};
 
 const STEP_DATA: Record<string, Record<string, z.ZodType>> = {
   dibao: {
@@ -70,7 +78,16 @@ const STEP_DATA: Record<string, Record<string, z.ZodType>> = {
     publicity: PublicityCompleteData,
     county_visit: CountyVisitData,
   },
+  tekun: {
+    acceptance: AcceptanceData,
+    investigation: TekunInvestigationData,
+    democratic_review: DemocraticReviewData,
+    publicity: PublicityCompleteData,
+  },
 };
+
+/** Person-level programmes: the case is for one person (the applicant), not the household. */
+export const PERSON_PROGRAMMES = new Set(['tekun']);
 
 export const progressOf = (c: CaseRow): CaseProgress => ({
   completed: c.completed,
@@ -205,6 +222,9 @@ export async function caseDetail(
       pct: reqs.length ? Math.floor((present * 100) / reqs.length) : 100,
     },
     referrals: (await referralsOf(db, c.id)) as Record<string, unknown>[],
+    applicantPersonId: c.applicant_person_id,
+    careTier: c.care_tier,
+    recheck: ((await recheckOf(db, c.id)) as Record<string, unknown> | undefined) ?? null,
     ...(extra.budgetWarning !== undefined ? { budgetWarning: extra.budgetWarning } : {}),
     ...(extra.existing ? { existing: true } : {}),
   };
@@ -254,7 +274,7 @@ export async function saveProgress(tx: Db, c: CaseRow, p: CaseProgress, extraSet
 export async function openCase(
   ctx: UseCaseContext,
   input: {
-    programme: 'dibao';
+    programme: 'dibao' | 'tekun';
     householdId: number;
     applicantPersonId?: number;
     appliedOn?: string;
@@ -265,8 +285,21 @@ export async function openCase(
   return inTransaction(ctx.db, async (tx) => {
     const h = await findHousehold(tx, input.householdId, ctx.actor.scope);
     if (!h) throw new AppError('NOT_FOUND', { detail: '未找到该家庭，或不在您的管辖范围内' });
-    // Double submission: one open case per household and programme — answer the existing one.
-    const existing = await findOpenCase(tx, input.householdId, input.programme);
+    const perPerson = PERSON_PROGRAMMES.has(input.programme);
+    if (perPerson && !input.applicantPersonId)
+      throw new AppError('VALIDATION_FAILED', {
+        fields: [
+          {
+            field: 'applicantPersonId',
+            code: 'required',
+            message: '特困人员认定按个人申请，须指明申请人（特困人员认定办法 第十三条）',
+          },
+        ],
+      });
+    // Double submission: one open case per household (低保) or per person (特困) and programme — answer the existing one.
+    const existing = perPerson
+      ? await findOpenPersonCase(tx, input.applicantPersonId!, input.programme)
+      : await findOpenCase(tx, input.householdId, input.programme);
     if (existing)
       return {
         created: false,
@@ -289,7 +322,9 @@ export async function openCase(
             {
               field: 'applicantPersonId',
               code: 'not_member',
-              message: '申请人须为该户共同生活的家庭成员（最低生活保障审核确认办法 第八条）',
+              message: perPerson
+                ? '申请人须为该户登记的家庭成员'
+                : '申请人须为该户共同生活的家庭成员（最低生活保障审核确认办法 第八条）',
             },
           ],
         });
@@ -463,7 +498,7 @@ export async function completeStep(
         });
       extraSet = sql`, accepted_on = ${on}::date`;
     }
-    if (stepCode === 'investigation') {
+    if (stepCode === 'investigation' && c.programme === 'dibao') {
       const inv = data as z.infer<typeof InvestigationData>;
       if (inv.verification.resultOn < inv.verification.requestedOn) {
         throw new AppError('VALIDATION_FAILED', {
@@ -528,6 +563,27 @@ export async function completeStep(
         monthlyAmountFen: result.monthlyAmountFen,
       };
       extraSet = sql`, assessed_eligible = ${result.eligible}, dibao_kind = ${result.dibaoKind}, rural_class = ${result.ruralClass}, monthly_amount_fen = ${result.monthlyAmountFen}, members_count = ${result.membersCount}`;
+    }
+    if (stepCode === 'investigation' && c.programme === 'tekun') {
+      // 特困 conditions and the care tier from the six activities, through the pure rules [C arts.5–9, 21–23].
+      const inv = data as z.infer<typeof TekunInvestigationData>;
+      if (inv.visitedOn > today || inv.visitedOn < (c.accepted_on ?? c.applied_on))
+        throw new AppError('VALIDATION_FAILED', {
+          fields: [{ field: 'data.visitedOn', code: 'out_of_range', message: '入户调查日期应在受理日期与今天之间' }],
+        });
+      const r = await assessTekun(tx, ctx.actor.scope, c, inv, { asOf: today, by: ctx.actor.id });
+      assessmentResult = { eligible: r.eligible };
+      data.assessment = {
+        eligible: r.decision.eligible,
+        careTier: r.tier,
+        monthlyAmountFen: r.decision.monthlyAmountFen,
+      };
+      extraSet = sql`, assessed_eligible = ${r.eligible}, care_tier = ${r.tier}, monthly_amount_fen = ${r.eligible ? r.decision.monthlyAmountFen : null}, members_count = 1`;
+    }
+    if (stepCode === 'publicity' && c.programme === 'tekun') {
+      // The county's ≥ 30% random re-check is drawn as the case reaches the county [C art.16].
+      const draw = await drawRecheck(tx, c, today);
+      data.recheck = draw;
     }
     const cal = await loadCalendar(tx, c.county_code);
     await insertStepData(tx, {
@@ -691,10 +747,11 @@ export async function rejectCase(ctx: UseCaseContext, id: number, input: { versi
       sql`status = 'rejected', decision = 'rejected', decision_reason = ${input.reason}, decided_on = ${todayCst()}::date, current_step = NULL, current_due_on = NULL`,
     );
     if (v === null) throw new AppError('VERSION_CONFLICT');
+    const notice = c.programme === 'tekun' ? tekunRefusalNotice : refusalNotice;
     const noticeId = await draftNotice(
       tx,
       ctx.actor.id,
-      refusalNotice(c, rule.notice as 'not_accepted' | 'not_confirmed', rule.issuer, input.reason, a as never),
+      notice(c, rule.notice as 'not_accepted' | 'not_confirmed', rule.issuer, input.reason, a as never),
     );
     await addRequirements(
       tx,
@@ -742,7 +799,10 @@ export async function endProcedure(ctx: UseCaseContext, id: number, input: { ver
       caseId: c.id,
       regionCode: c.region_code,
       action: 'case.end',
-      detail: { reason: input.reason, citation: '最低生活保障审核确认办法 第二十九条' },
+      detail: {
+        reason: input.reason,
+        citation: c.programme === 'tekun' ? '特困人员认定办法 第十三至十八条' : '最低生活保障审核确认办法 第二十九条',
+      },
       actorId: ctx.actor.id,
       actorName: ctx.actor.username,
     });
