@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -28,11 +28,19 @@ export default function CasesPage() {
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
 
-  const apply = async (v: { householdId: number; relatedToStaff?: boolean; relationNote?: string }) => {
+  const apply = async (v: {
+    programme?: 'dibao' | 'tekun';
+    householdId: number;
+    applicantPersonId?: number;
+    relatedToStaff?: boolean;
+    relationNote?: string;
+  }) => {
     setError(null);
     try {
       const c = await api.post<CaseDetail>('/v1/cases', {
+        programme: v.programme ?? 'dibao',
         householdId: v.householdId,
+        applicantPersonId: v.applicantPersonId || undefined,
         relatedToStaff: v.relatedToStaff ?? false,
         relationNote: v.relationNote || undefined,
       });
@@ -49,11 +57,31 @@ export default function CasesPage() {
 
   return (
     <>
-      <h1 className="jz-page-title">{t('低保审核确认', 'Dibao cases')}</h1>
-      {can('dibao.apply') && (
-        <Card title={t('受理申请（按家庭）', 'New application (by household)')} style={{ marginBottom: 16 }}>
+      <h1 className="jz-page-title">{t('低保与特困审核确认', 'Dibao and special hardship cases')}</h1>
+      {(can('dibao.apply') || can('tekun.apply')) && (
+        <Card
+          title={t('受理申请（低保按家庭，特困按个人）', 'New application (dibao by household, tekun by person)')}
+          style={{ marginBottom: 16 }}
+        >
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-          <Form form={form} layout="inline" onFinish={apply}>
+          <Form
+            form={form}
+            layout="inline"
+            onFinish={apply}
+            initialValues={{ programme: can('dibao.apply') ? 'dibao' : 'tekun' }}
+          >
+            <Form.Item name="programme" label={t('项目', 'Programme')}>
+              <Select
+                style={{ width: 150 }}
+                options={[
+                  ...(can('dibao.apply') ? [{ value: 'dibao', label: t('低保', 'Dibao') }] : []),
+                  ...(can('tekun.apply') ? [{ value: 'tekun', label: t('特困人员认定', 'Special hardship') }] : []),
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="applicantPersonId" label={t('申请人编号（特困必填）', 'Applicant id (tekun)')}>
+              <InputNumber min={1} style={{ width: 140 }} />
+            </Form.Item>
             <Form.Item name="householdId" label={t('家庭编号', 'Household id')} rules={[{ required: true }]}>
               <InputNumber min={1} style={{ width: 140 }} />
             </Form.Item>

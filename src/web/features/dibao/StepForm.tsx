@@ -1,4 +1,4 @@
-import { Button, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Button, Checkbox, Form, Input, InputNumber, Select, Space } from 'antd';
 import { api } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
@@ -10,6 +10,16 @@ const lines = (s: string | undefined) =>
     .split('\n')
     .map((x) => x.trim())
     .filter(Boolean);
+
+/** 六项日常生活活动 [C arts.21–23]. */
+const SIX = [
+  { key: 'eating', zh: '进食' },
+  { key: 'dressing', zh: '穿衣' },
+  { key: 'transferring', zh: '上下床' },
+  { key: 'toileting', zh: '如厕' },
+  { key: 'walkingIndoors', zh: '室内行走' },
+  { key: 'bathing', zh: '洗澡' },
+];
 
 /** The form of the case's pending step (the server validates the same rules and answers what is missing). */
 export function StepForm({
@@ -34,6 +44,64 @@ export function StepForm({
       <Button type="primary" onClick={() => act(() => post({}), done)}>
         {t('受理', 'Accept')}
       </Button>
+    );
+  }
+  if (step === 'investigation' && c.programme === 'tekun') {
+    // 特困 [C arts.14–15, 21–23]: the six activities set the care tier; supporters found by the investigation.
+    return (
+      <Form
+        layout="vertical"
+        initialValues={{ investigators: '', visitedOn: today(), achieved: SIX.map((a) => a.key), noSupporters: false }}
+        onFinish={(v) =>
+          act(
+            () =>
+              post({
+                investigators: lines(v.investigators).map((name) => ({ name })),
+                visitedOn: v.visitedOn,
+                supporters: [],
+                selfCare: Object.fromEntries(SIX.map((a) => [a.key, (v.achieved as string[]).includes(a.key)])),
+                note: v.note || undefined,
+              }),
+            done,
+          )
+        }
+      >
+        <Form.Item
+          name="investigators"
+          label={t('调查人员（每行一人，至少 2 人）', 'Investigators (one per line, ≥ 2)')}
+        >
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="visitedOn" label={t('入户调查日期', 'Visited on')}>
+          <Input style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="achieved" label={t('生活自理能力：能独立完成的活动', 'Activities done unaided')}>
+          <Checkbox.Group options={SIX.map((a) => ({ value: a.key, label: a.zh }))} />
+        </Form.Item>
+        <Form.Item
+          name="noSupporters"
+          valuePropName="checked"
+          rules={[
+            {
+              validator: (_, ok) =>
+                ok ? Promise.resolve() : Promise.reject(new Error(t('请确认法定义务人调查结果', 'Confirm supporters'))),
+            },
+          ]}
+        >
+          <Checkbox>
+            {t(
+              '经调查无法定赡养、抚养、扶养义务人（有义务人的，通过接口录入其情况）',
+              'No legal supporter found (supporters are recorded through the API)',
+            )}
+          </Checkbox>
+        </Form.Item>
+        <Form.Item name="note" label={t('说明', 'Note')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('完成调查与评估', 'Complete investigation')}
+        </Button>
+      </Form>
     );
   }
   if (step === 'investigation') {
@@ -253,6 +321,8 @@ export function StepForm({
     );
   }
   if (step === 'decision') {
+    const rc = c.recheck as { sampled?: boolean; checked_on?: string | null } | null | undefined;
+    const needsRecheck = c.programme === 'tekun' && rc?.sampled === true && !rc.checked_on;
     return (
       <Form
         layout="inline"
@@ -263,12 +333,28 @@ export function StepForm({
                 version: c.version,
                 decision: v.decision,
                 reason: v.reason || undefined,
+                ...(needsRecheck
+                  ? { recheck: { checkedOn: v.checkedOn, findings: v.findings, confirmed: v.confirmed ?? false } }
+                  : {}),
               }),
             t('已作出审核确认决定', 'Decided'),
           )
         }
-        initialValues={{ decision: c.assessedEligible ? 'approve' : 'reject' }}
+        initialValues={{ decision: c.assessedEligible ? 'approve' : 'reject', checkedOn: today(), confirmed: true }}
       >
+        {needsRecheck && (
+          <>
+            <Form.Item name="checkedOn" label={t('县级抽查日期（本案被抽中）', 'Re-check date (sampled)')}>
+              <Input style={{ width: 130 }} />
+            </Form.Item>
+            <Form.Item name="findings" label={t('抽查核实情况', 'Findings')} rules={[{ required: true }]}>
+              <Input.TextArea rows={2} style={{ width: 260 }} />
+            </Form.Item>
+            <Form.Item name="confirmed" valuePropName="checked">
+              <Checkbox>{t('情况属实', 'Confirmed')}</Checkbox>
+            </Form.Item>
+          </>
+        )}
         <Form.Item name="decision" label={t('决定', 'Decision')}>
           <Select
             style={{ width: 140 }}
