@@ -12,6 +12,7 @@ let t: TestApp;
 let cw: Client; // township caseworker
 let tr: Client; // township reviewer
 let ca: Client; // county approver
+let cb: Client; // county approver of another county
 const today = todayCst();
 
 beforeAll(async () => {
@@ -22,7 +23,9 @@ beforeAll(async () => {
   await makeUser(t.database, { username: 'tk_ca', role: 'county_approver', regionCode: R.countyA });
   cw = await login(t.app, 'tk_cw');
   tr = await login(t.app, 'tk_tr');
+  await makeUser(t.database, { username: 'tk_cb', role: 'county_approver', regionCode: R.countyB });
   ca = await login(t.app, 'tk_ca');
+  cb = await login(t.app, 'tk_cb');
 }, 300_000);
 afterAll(async () => {
   await t?.close();
@@ -203,6 +206,14 @@ describe('特困 inclusion (POLICY §3 [C arts.4–9, 13–18, 21–23])', () =>
     expect(wrongRole.statusCode).toBe(403);
     const noPerson = await cw.post('/api/v1/cases', { programme: 'tekun', householdId });
     expect(noPerson.statusCode).toBe(400);
+    // Another county sees nothing of the case (404, no existence leak) and cannot decide it.
+    expect((await cb.get(`/api/v1/cases/${id}`)).statusCode).toBe(404);
+    const foreign = await cb.post(`/api/v1/cases/${id}/decision`, {
+      version: await version(id),
+      decision: 'reject',
+      reason: 'x',
+    });
+    expect(foreign.statusCode).toBe(404);
   });
 });
 
