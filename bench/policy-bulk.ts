@@ -108,7 +108,7 @@ const REFERENCE = sql`
   FROM z GROUP BY county_code ORDER BY county_code`;
 
 /** Other-benefit facts and legal supporters for a share of persons, set-based (deterministic by person id). */
-async function addPolicyFacts(db: import('../src/server/db/client.js').Db) {
+export async function addPolicyFacts(db: import('../src/server/db/client.js').Db) {
   await db.execute(sql`INSERT INTO person_benefit_facts (person_id, region_code, kind, monthly_amount_fen, valid_from)
     SELECT p.id, p.region_code,
            (ARRAY['orphan_basic_living', 'work_injury_nursing_fee', 'elderly_living_allowance', 'elderly_nursing_allowance', 'retiree_nursing_allowance'])[1 + (p.id % 5)],

@@ -9,6 +9,8 @@
  *   all            import-pg, then search-pg on its data, then import-pglite
  *   policy-bulk-pg issue 6: both disability subsidies and 特困 conditions for every person at --policy-households N
  *                  (default 1,000,000) vs a hand-written SQL query; what-if for one county
+ *   policy-whatif-pg issue 6: what-if (class 3–4 standard = 50 元) for the largest county at --whatif-households N
+ *                  (default 100,000; database jz_bench_whatif kept, --drop-whatif-db) vs a hand-written statement
  *   dibao-q4-pg    issue 5: Q4 低保 batch review of a county with --dibao-households N (default 50,000) vs hand-written SQL
  *
  * PostgreSQL: a dedicated database (jz_bench, jz_bench_small) created and dropped by the run; admin URL from
@@ -30,6 +32,7 @@ import { writeLedgerCsv } from '../src/server/seed/ledger.js';
 import { createPgDatabase, dropPgDatabase, prepareBenchDatabase } from './db.js';
 import { dibaoQ4Bench } from './dibao-q4.js';
 import { policyBulkBench } from './policy-bulk.js';
+import { policyWhatIfBench } from './policy-whatif.js';
 import { exportBench, searchBench as exchangeSearchBench } from './exchange.js';
 import { rosterBench } from './rosters.js';
 
@@ -297,7 +300,13 @@ async function main() {
     if (all || run.has('rosters-pg'))
       save(
         'rosters-pg',
-        await rosterBench(u.toString(), { households, seed: SEED, month: opt('month') ?? '2026-06', log, sqlSeed: args.includes('--sql-seed') }),
+        await rosterBench(u.toString(), {
+          households,
+          seed: SEED,
+          month: opt('month') ?? '2026-06',
+          log,
+          sqlSeed: args.includes('--sql-seed'),
+        }),
       );
     if (all || run.has('exchange-export-pg')) save('exchange-export-pg', await exportBench(u.toString(), log));
     if (all || run.has('exchange-search-pg')) save('exchange-search-pg', await exchangeSearchBench(u.toString(), log));
@@ -313,8 +322,25 @@ async function main() {
   }
   // Issue 6 (policy bulk evaluation vs hand-written SQL, what-if): its own database (jz_bench_policy, dropped at the end).
   if (run.has('policy-bulk-pg')) {
-    save('policy-bulk-pg', await policyBulkBench(ADMIN_URL, { households: Number(opt('policy-households') ?? 1_000_000), seed: SEED % 1000, log }));
+    save(
+      'policy-bulk-pg',
+      await policyBulkBench(ADMIN_URL, {
+        households: Number(opt('policy-households') ?? 1_000_000),
+        seed: SEED % 1000,
+        log,
+      }),
+    );
     run.delete('policy-bulk-pg');
+    if (run.size === 0) return;
+  }
+  // Issue 6 what-if for one county vs hand-written SQL: its own database (jz_bench_whatif, kept between runs).
+  if (run.has('policy-whatif-pg')) {
+    save(
+      'policy-whatif-pg',
+      await policyWhatIfBench(ADMIN_URL, { households: Number(opt('whatif-households') ?? 100_000), log }),
+    );
+    if (args.includes('--drop-whatif-db')) await dropPgDatabase(ADMIN_URL, 'jz_bench_whatif');
+    run.delete('policy-whatif-pg');
     if (run.size === 0) return;
   }
   let bigUrl: string | null = null;

@@ -4,7 +4,7 @@ import { type ParameterRow, resolveParameters } from '../../src/domain/parameter
 import { evaluateHousehold } from '../../src/domain/programs/evaluate.js';
 import type { Decision } from '../../src/domain/programs/facts.js';
 import type { Database } from '../../src/server/db/client.js';
-import { personDecisions, type CountyParams } from '../../src/server/modules/policy/bulk-repo.js';
+import { type CountyParams, personDecisions, whatIfCounts } from '../../src/server/modules/policy/bulk-repo.js';
 import { parametersFor } from '../../src/server/modules/policy/repo.js';
 import {
   countyParamsOf,
@@ -308,5 +308,89 @@ describe('bulk SQL agrees with the pure rules — issue 6 item 6; POLICY.md §3,
     expect(skipped).toBeLessThan(HOUSEHOLDS / 20);
     // The generated cases reach every interesting branch.
     for (const [k, v] of Object.entries(seen)) expect(v, k).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('what-if equals the difference of two bulk evaluations — issue 6 item 7', async () => {
+    const db = database.db;
+    const scope = { regionCode: '6208' };
+    const rowsAll: ParameterRow[] = (await parametersFor(db, '6208')).map((p) => ({
+      id: Number(p.id),
+      programme: p.programme,
+      regionCode: p.region_code,
+      key: p.key,
+      value: p.value as never,
+      effectiveFrom: p.effective_from,
+      effectiveTo: p.effective_to,
+      sourceDocument: p.source_document,
+      sourceArticle: p.source_article,
+    }));
+    const base = COUNTIES.map((c) => countyParamsOf(c, 0, resolveParameters(rowsAll, c, ASOF)) as CountyParams);
+    // Several changes at once: a class 3–4 standard, the nursing table widened to every level 1–2, tighter 特困 limits.
+    const variant = base.map(
+      (b, i): CountyParams => ({
+        ...b,
+        scenario: 1,
+        class34: i === 2 ? 5000 : b.class34,
+        nursingTable:
+          i === 0
+            ? TYPES.flatMap((type) => [1, 2].map((level) => ({ type, level, requiresLongTermCare: false }) as never))
+            : b.nursingTable,
+        supporterIncome: i === 1 ? Math.floor(b.supporterIncome / 2) : b.supporterIncome,
+        propertyLimit: i === 1 ? Math.floor(b.propertyLimit / 3) : b.propertyLimit,
+      }),
+    );
+    const before = await personDecisions(db, scope, '6208', ASOF, base);
+    const after = await personDecisions(
+      db,
+      scope,
+      '6208',
+      ASOF,
+      variant.map((v) => ({ ...v, scenario: 0 as const })),
+    );
+    const tot = (r: (typeof before)[number], k: '' | 'province_' | 'city_') =>
+      Number(r[`living_${k}fen`]) + Number(r[`nursing_${k}fen`]) + Number(r[`tekun_${k}fen`]);
+    const a = new Map(after.map((r) => [Number(r.person_id), r]));
+    const expected = new Map<string, Record<string, number>>();
+    for (const b of before) {
+      const x = a.get(Number(b.person_id))!;
+      const e = expected.get(b.county_code) ?? {
+        gainers: 0,
+        losers: 0,
+        b_total: 0,
+        b_province: 0,
+        b_city: 0,
+        a_total: 0,
+        a_province: 0,
+        a_city: 0,
+      };
+      if (tot(x, '') > tot(b, '')) e.gainers!++;
+      if (tot(x, '') < tot(b, '')) e.losers!++;
+      e.b_total! += tot(b, '');
+      e.b_province! += tot(b, 'province_');
+      e.b_city! += tot(b, 'city_');
+      e.a_total! += tot(x, '');
+      e.a_province! += tot(x, 'province_');
+      e.a_city! += tot(x, 'city_');
+      expected.set(b.county_code, e);
+    }
+    const got = await whatIfCounts(db, scope, '6208', ASOF, [...base, ...variant]);
+    const actual = Object.fromEntries(
+      got.map((g) => [
+        g.county_code,
+        Object.fromEntries(
+          Object.entries(g)
+            .filter(([k]) => k !== 'county_code')
+            .map(([k, v]) => [k, Number(v)]),
+        ),
+      ]),
+    );
+    expect(actual).toEqual(Object.fromEntries(expected));
+    // The changes move people in every direction somewhere.
+    expect(Object.values(actual).some((c) => c.gainers! > 0)).toBe(true);
+    expect(Object.values(actual).some((c) => c.losers! > 0)).toBe(true);
+    // One county alone: the same figures as that county's row above.
+    const one = await whatIfCounts(db, scope, '620821', ASOF, [base[2]!, variant[2]!]);
+    expect(Number(one[0]!.gainers)).toBe(actual['620821']!.gainers);
+    expect(Number(one[0]!.a_total)).toBe(actual['620821']!.a_total);
   }, 300_000);
 });

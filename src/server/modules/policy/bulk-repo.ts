@@ -5,7 +5,8 @@
  * on thousands of generated households. Three-valued logic is SQL's own: NULL = undetermined (a fact is missing).
  *
  * Parameters differ per county, so they come in as a VALUES list with one row per (county, scenario): scenario 0 is
- * the parameters in force, scenario 1 a what-if variant.
+ * the parameters in force, scenario 1 a what-if variant. The registry's joins are done once, into one flat row of
+ * facts per person; each scenario is an evaluation of the same decision expressions over that row.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { NursingTableEntry } from '../../../domain/parameters/catalogue.js';
@@ -65,16 +66,24 @@ function ntabValues(params: CountyParams[]): SQL {
 }
 
 /**
- * The per-person decision rows (one per person and scenario): eligibility (true / false / NULL), monthly amounts
- * and the funding split of each subsidy, the coverage-gap flag, the three 特困 conditions and the 特困 amount.
+ * The common table expressions every bulk statement shares: the parameter rows (`prm`, `ntab`), then ONE flat row of
+ * parameter-independent facts per person of the region (`facts`: alive, age, 户籍, certificate, dibao kind/class,
+ * 特困 enrollment, orphan / work-injury / other-benefit flags, per-person income and property) and the supporters'
+ * incapacity per (person, scenario) (`sup`, the only joined fact that depends on parameters). A scenario is then
+ * an evaluation of `decisionSql` over `facts` — the joins are done once however many scenarios are evaluated.
  */
-export function personDecisionsSql(scope: Scope, regionCode: string, asOf: string, params: CountyParams[]): SQL {
+function baseCtes(scope: Scope, regionCode: string, asOf: string, params: CountyParams[], materialized = false): SQL {
   const d = sql`${asOf}::date`;
-  const inRegion = (col: SQL) => sql`${inScope(col, scope)} AND ${col} LIKE ${`${regionCode}%`}`;
+  // A region inside the scope implies the scope filter; writing both makes the planner multiply two correlated
+  // selectivities (a one-county region is then estimated at a few hundred persons, and planned with nested loops).
+  const inRegion = (col: SQL) =>
+    regionCode.startsWith(scope.regionCode)
+      ? sql`${col} LIKE ${`${regionCode}%`}`
+      : sql`${inScope(col, scope)} AND ${col} LIKE ${`${regionCode}%`}`;
   return sql`
-    WITH prm(county_code, scen, living_std, living_prov, class34, nursing_std, nursing_prov, city_pct, elderly_age, minor_below,
-             minor_cover, dibao_urban, dibao_rural, prop_limit, sup_income, sup_prop, permille, tk_prov_pct, tk_city_pct)
-         AS (VALUES ${prmValues(params)}),
+    prm(county_code, scen, living_std, living_prov, class34, nursing_std, nursing_prov, city_pct, elderly_age, minor_below,
+        minor_cover, dibao_urban, dibao_rural, prop_limit, sup_income, sup_prop, permille, tk_prov_pct, tk_city_pct)
+      AS (VALUES ${prmValues(params)}),
     ntab(county_code, scen, dtype, dlevel, need_care) AS (VALUES ${ntabValues(params)}),
     hh AS (SELECT household_id, count(*)::bigint AS n FROM persons WHERE ${inRegion(sql`region_code`)} AND household_id IS NOT NULL GROUP BY household_id),
     inc AS NOT MATERIALIZED (SELECT household_id, person_id,
@@ -99,30 +108,43 @@ export function personDecisionsSql(scope: Scope, regionCode: string, asOf: strin
            FROM person_benefit_facts
            WHERE ${inRegion(sql`region_code`)} AND valid_from <= ${d} AND (valid_to IS NULL OR valid_to > ${d})
            GROUP BY person_id),
-    sup AS (SELECT s.person_id, prm.scen,
-                   bool_or(NOT s.incap) AS any_capable,
-                   bool_or(s.incap IS NULL) AS any_unknown
+    -- Supporters' incapacity depends on the scenario's limits: both scenarios side by side, one row per person, so
+    -- that it joins the facts by person id (a join to the parameter rows first would be mis-estimated).
+    sup AS (SELECT s.person_id,
+                   bool_or(NOT s.incap0) AS cap0, bool_or(s.incap0 IS NULL) AS unk0,
+                   bool_or(NOT s.incap1) AS cap1, bool_or(s.incap1 IS NULL) AS unk1
             FROM (SELECT date_part('year', age(${d}, ls.birth_date))::int AS age, ls.*
                   FROM legal_supporters ls WHERE ${inRegion(sql`ls.region_code`)}) s0
-            JOIN prm ON prm.county_code = s0.county_code
+            JOIN prm pa ON pa.county_code = s0.county_code AND pa.scen = 0
+            LEFT JOIN prm pb ON pb.county_code = s0.county_code AND pb.scen = 1
             CROSS JOIN LATERAL (SELECT s0.person_id,
               (s0.is_tekun
                OR (s0.is_dibao AND s0.age >= 60)
-               OR (CASE WHEN s0.age >= 70 THEN (s0.annual_income_fen < prm.sup_income AND s0.property_fen <= prm.sup_prop)
+               OR (CASE WHEN s0.age >= 70 THEN (s0.annual_income_fen < pa.sup_income AND s0.property_fen <= pa.sup_prop)
                         ELSE false END)
                OR (CASE WHEN s0.disability_level IS NOT NULL AND (s0.disability_level <= 2 OR (s0.disability_type IN ('intellectual', 'mental') AND s0.disability_level = 3))
-                        THEN (s0.annual_income_fen < prm.sup_income AND s0.property_fen <= prm.sup_prop)
+                        THEN (s0.annual_income_fen < pa.sup_income AND s0.property_fen <= pa.sup_prop)
                         ELSE false END)
                OR (CASE WHEN s0.lacks_civil_capacity OR s0.declared_missing OR s0.imprisoned
-                        THEN (s0.property_fen <= prm.sup_prop)
-                        ELSE false END)) AS incap) s
-            GROUP BY s.person_id, prm.scen),
-    base AS (
-      SELECT p.id AS person_id, p.household_id, p.county_code, prm.scen, prm.living_std, prm.living_prov, prm.class34, prm.nursing_std,
-             prm.nursing_prov, prm.city_pct, prm.permille, prm.tk_prov_pct, prm.tk_city_pct,
+                        THEN (s0.property_fen <= pa.sup_prop)
+                        ELSE false END)) AS incap0,
+              (s0.is_tekun
+               OR (s0.is_dibao AND s0.age >= 60)
+               OR (CASE WHEN s0.age >= 70 THEN (s0.annual_income_fen < pb.sup_income AND s0.property_fen <= pb.sup_prop)
+                        ELSE false END)
+               OR (CASE WHEN s0.disability_level IS NOT NULL AND (s0.disability_level <= 2 OR (s0.disability_type IN ('intellectual', 'mental') AND s0.disability_level = 3))
+                        THEN (s0.annual_income_fen < pb.sup_income AND s0.property_fen <= pb.sup_prop)
+                        ELSE false END)
+               OR (CASE WHEN s0.lacks_civil_capacity OR s0.declared_missing OR s0.imprisoned
+                        THEN (s0.property_fen <= pb.sup_prop)
+                        ELSE false END)) AS incap1) s
+            GROUP BY s.person_id),
+    facts AS ${materialized ? sql`MATERIALIZED ` : sql``}(
+      SELECT p.id AS person_id, p.household_id, p.county_code,
              (p.death_date IS NULL OR p.death_date > ${d}) AS alive,
              date_part('year', age(${d}, p.birth_date))::int AS age,
-             p.student_status, h.hukou_type,
+             coalesce(p.student_status IN ('primary', 'junior', 'senior', 'vocational'), false) AS student,
+             h.hukou_type,
              (p.death_date IS NULL OR p.death_date > ${d}) AND p.hukou_local
                AND coalesce(c.generation = 2 AND (c.expires_on IS NULL OR c.expires_on >= ${d}), false)
                AND NOT (coalesce(bf.wi, false) OR tk.person_id IS NOT NULL) AS base_ok,
@@ -131,22 +153,19 @@ export function personDecisionsSql(scope: Scope, regionCode: string, asOf: strin
              bf.liv_other, coalesce(bf.liv_other_unknown, false) AS liv_other_unknown,
              bf.nur_other, coalesce(bf.nur_other_unknown, false) AS nur_other_unknown,
              dd.id AS dib_id, coalesce(dd.dibao_kind, h.hukou_type) AS dkind, dd.rural_class,
-             c.disability_level AS dlevel, c.needs_long_term_care, nt.dtype AS nt_type, nt.need_care,
+             coalesce(dd.id IS NOT NULL AND coalesce(dd.dibao_kind, h.hukou_type) = 'rural' AND dd.rural_class >= 3, false) AS class34_family,
+             c.disability_type AS dtype, c.disability_level AS dlevel, c.needs_long_term_care,
              coalesce(c.disability_level IS NOT NULL AND (
                (c.disability_type IN ('intellectual', 'mental') AND c.disability_level <= 3)
                OR (c.disability_type = 'physical' AND c.disability_level <= 2)
                OR (c.disability_type = 'visual' AND c.disability_level = 1)), false) AS severe,
              coalesce(io.m, 0) + coalesce(ish.m, 0) / hh.n AS income,
              coalesce(po.v, 0) + coalesce(psh.v, 0) / hh.n AS property,
-             CASE WHEN h.hukou_type = 'urban' THEN prm.dibao_urban ELSE prm.dibao_rural END AS dibao_std,
-             prm.elderly_age, prm.minor_below, prm.minor_cover, prm.prop_limit,
-             CASE WHEN sp.person_id IS NULL THEN NULL WHEN sp.any_capable THEN false WHEN sp.any_unknown THEN NULL ELSE true END AS c3
+             sp.person_id IS NOT NULL AS has_sup, sp.cap0, sp.unk0, sp.cap1, sp.unk1
       FROM persons p
       JOIN households h ON h.id = p.household_id
       JOIN hh ON hh.household_id = p.household_id
-      JOIN prm ON prm.county_code = p.county_code
       LEFT JOIN disability_certs c ON c.person_id = p.id
-      LEFT JOIN ntab nt ON nt.county_code = p.county_code AND nt.scen = prm.scen AND nt.dtype = c.disability_type AND nt.dlevel = c.disability_level
       LEFT JOIN inc io ON io.household_id = p.household_id AND io.person_id = p.id
       LEFT JOIN inc ish ON ish.household_id = p.household_id AND ish.person_id IS NULL
       LEFT JOIN prop po ON po.household_id = p.household_id AND po.person_id = p.id
@@ -158,45 +177,74 @@ export function personDecisionsSql(scope: Scope, regionCode: string, asOf: strin
                                  CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.rural_class ELSE dib.rural_class END AS rural_class) dd
       LEFT JOIN tk ON tk.person_id = p.id
       LEFT JOIN bf ON bf.person_id = p.id
-      LEFT JOIN sup sp ON sp.person_id = p.id AND sp.scen = prm.scen
-      WHERE ${inRegion(sql`p.region_code`)}),
-    d2 AS (
-      SELECT b.*,
-             CASE WHEN b.dib_id IS NULL THEN false WHEN b.dkind = 'urban' THEN true WHEN b.rural_class IS NULL THEN NULL
-                  WHEN b.rural_class <= 2 THEN true WHEN coalesce(b.class34, 0) > 0 THEN true ELSE false END AS dibao_ok,
-             CASE WHEN b.dib_id IS NULL THEN 0 WHEN b.dkind = 'urban' OR b.rural_class <= 2 THEN b.living_std
-                  WHEN b.rural_class >= 3 AND coalesce(b.class34, 0) > 0 THEN b.class34 ELSE 0 END AS lstd,
-             coalesce(b.dib_id IS NOT NULL AND b.dkind = 'rural' AND b.rural_class >= 3, false) AS class34_family,
-             CASE WHEN b.dlevel IS NULL THEN NULL WHEN b.nt_type IS NULL THEN false
-                  WHEN b.need_care AND NOT b.needs_long_term_care THEN false ELSE true END AS severity_ok,
-             (b.age >= b.elderly_age OR b.age < b.minor_below OR b.severe OR coalesce(b.student_status IN ('primary', 'junior', 'senior', 'vocational'), false)) AS c1,
-             (b.income < b.dibao_std AND b.property <= b.prop_limit) AS c2
-      FROM base b),
-    e AS (
-      SELECT d2.*,
-             CASE WHEN (d2.base_ok AND NOT d2.orphan AND d2.dibao_ok) IS TRUE AND d2.liv_other_unknown THEN NULL
-                  ELSE d2.base_ok AND NOT d2.orphan AND d2.dibao_ok END AS living_eligible,
-             CASE WHEN (d2.base_ok AND d2.severity_ok) IS TRUE AND d2.nur_other_unknown THEN NULL
-                  ELSE d2.base_ok AND d2.severity_ok END AS nursing_eligible,
-             coalesce(d2.base_ok AND NOT d2.orphan, false) AND d2.class34_family AND coalesce(d2.class34, 0) <= 0 AS coverage_gap,
-             d2.alive AND d2.c1 AND d2.c2 AND d2.c3 AND NOT (d2.age < d2.minor_cover AND d2.child_scheme) AS tekun_eligible
-      FROM d2),
-    f AS (
-      SELECT e.*,
-             CASE WHEN e.living_eligible IS TRUE AND NOT coalesce(e.liv_other >= e.lstd, false) THEN e.lstd ELSE 0 END AS living_fen,
-             CASE WHEN e.nursing_eligible IS TRUE AND NOT coalesce(e.nur_other >= e.nursing_std, false) THEN e.nursing_std ELSE 0 END AS nursing_fen,
-             CASE WHEN e.tekun_eligible IS TRUE THEN (e.dibao_std * e.permille + 999) / 1000 ELSE 0 END AS tekun_fen
-      FROM e)
-    SELECT f.person_id, f.household_id, f.county_code, f.scen,
-           f.living_eligible, f.living_fen, f.coverage_gap,
-           CASE WHEN f.living_fen = 0 OR f.class34_family THEN 0 ELSE least(f.living_prov, f.living_fen) END AS living_province_fen,
-           CASE WHEN f.living_fen = 0 OR f.class34_family THEN 0 ELSE (f.living_fen - least(f.living_prov, f.living_fen)) * f.city_pct / 100 END AS living_city_fen,
-           f.nursing_eligible, f.nursing_fen,
-           CASE WHEN f.nursing_fen = 0 THEN 0 ELSE least(f.nursing_prov, f.nursing_fen) END AS nursing_province_fen,
-           CASE WHEN f.nursing_fen = 0 THEN 0 ELSE (f.nursing_fen - least(f.nursing_prov, f.nursing_fen)) * f.city_pct / 100 END AS nursing_city_fen,
-           f.c1 AS tekun_c1, f.c2 AS tekun_c2, f.c3 AS tekun_c3, f.tekun_eligible, f.tekun_fen,
-           f.tekun_fen * f.tk_prov_pct / 100 AS tekun_province_fen, f.tekun_fen * f.tk_city_pct / 100 AS tekun_city_fen
-    FROM f`;
+      LEFT JOIN sup sp ON sp.person_id = p.id
+      WHERE ${inRegion(sql`p.region_code`)})`;
+}
+
+/**
+ * One scenario's decision for the facts row `f`, with that scenario's parameter row `p`, nursing-table match `nt`
+ * (aliases in the enclosing FROM; the supporters' aggregate of both scenarios is in `f`): a LATERAL subquery (flattened by the planner) whose
+ * columns are the decision. D1–D8 and T1–T3 as in the pure rules.
+ */
+function decisionSql(p: string, nt: string): SQL {
+  const P = sql.raw(p);
+  const NT = sql.raw(nt);
+  const cap = sql`CASE WHEN ${P}.scen = 0 THEN f.cap0 ELSE f.cap1 END`;
+  const unk = sql`CASE WHEN ${P}.scen = 0 THEN f.unk0 ELSE f.unk1 END`;
+  return sql`(SELECT g.living_eligible, g.living_fen, g.coverage_gap,
+         CASE WHEN g.living_fen = 0 OR f.class34_family THEN 0 ELSE least(${P}.living_prov, g.living_fen) END AS living_province_fen,
+         CASE WHEN g.living_fen = 0 OR f.class34_family THEN 0 ELSE (g.living_fen - least(${P}.living_prov, g.living_fen)) * ${P}.city_pct / 100 END AS living_city_fen,
+         g.nursing_eligible, g.nursing_fen,
+         CASE WHEN g.nursing_fen = 0 THEN 0 ELSE least(${P}.nursing_prov, g.nursing_fen) END AS nursing_province_fen,
+         CASE WHEN g.nursing_fen = 0 THEN 0 ELSE (g.nursing_fen - least(${P}.nursing_prov, g.nursing_fen)) * ${P}.city_pct / 100 END AS nursing_city_fen,
+         g.c1 AS tekun_c1, g.c2 AS tekun_c2, g.c3 AS tekun_c3, g.tekun_eligible, g.tekun_fen,
+         g.tekun_fen * ${P}.tk_prov_pct / 100 AS tekun_province_fen, g.tekun_fen * ${P}.tk_city_pct / 100 AS tekun_city_fen
+    FROM (SELECT e.*,
+                 CASE WHEN e.living_eligible IS TRUE AND NOT coalesce(f.liv_other >= e.lstd, false) THEN e.lstd ELSE 0 END AS living_fen,
+                 CASE WHEN e.nursing_eligible IS TRUE AND NOT coalesce(f.nur_other >= ${P}.nursing_std, false) THEN ${P}.nursing_std ELSE 0 END AS nursing_fen,
+                 CASE WHEN e.tekun_eligible IS TRUE THEN (e.dibao_std * ${P}.permille + 999) / 1000 ELSE 0 END AS tekun_fen
+          FROM (SELECT d2.*,
+                       CASE WHEN (f.base_ok AND NOT f.orphan AND d2.dibao_ok) IS TRUE AND f.liv_other_unknown THEN NULL
+                            ELSE f.base_ok AND NOT f.orphan AND d2.dibao_ok END AS living_eligible,
+                       CASE WHEN (f.base_ok AND d2.severity_ok) IS TRUE AND f.nur_other_unknown THEN NULL
+                            ELSE f.base_ok AND d2.severity_ok END AS nursing_eligible,
+                       coalesce(f.base_ok AND NOT f.orphan, false) AND f.class34_family AND coalesce(${P}.class34, 0) <= 0 AS coverage_gap,
+                       f.alive AND d2.c1 AND d2.c2 AND d2.c3 AND NOT (f.age < ${P}.minor_cover AND f.child_scheme) AS tekun_eligible
+                FROM (SELECT d1.*,
+                             CASE WHEN f.dib_id IS NULL THEN false WHEN f.dkind = 'urban' THEN true WHEN f.rural_class IS NULL THEN NULL
+                                  WHEN f.rural_class <= 2 THEN true WHEN coalesce(${P}.class34, 0) > 0 THEN true ELSE false END AS dibao_ok,
+                             CASE WHEN f.dib_id IS NULL THEN 0 WHEN f.dkind = 'urban' OR f.rural_class <= 2 THEN ${P}.living_std
+                                  WHEN f.rural_class >= 3 AND coalesce(${P}.class34, 0) > 0 THEN ${P}.class34 ELSE 0 END AS lstd,
+                             CASE WHEN f.dlevel IS NULL THEN NULL WHEN ${NT}.dtype IS NULL THEN false
+                                  WHEN ${NT}.need_care AND NOT f.needs_long_term_care THEN false ELSE true END AS severity_ok,
+                             (f.age >= ${P}.elderly_age OR f.age < ${P}.minor_below OR f.severe OR f.student) AS c1,
+                             (f.income < d1.dibao_std AND f.property <= ${P}.prop_limit) AS c2,
+                             CASE WHEN NOT f.has_sup THEN NULL WHEN ${cap} THEN false
+                                  WHEN ${unk} THEN NULL ELSE true END AS c3
+                      FROM (SELECT CASE WHEN f.hukou_type = 'urban' THEN ${P}.dibao_urban ELSE ${P}.dibao_rural END AS dibao_std) d1) d2) e) g)`;
+}
+
+/** The parameter row and nursing-table row of a scenario (all scenarios when `scen` is omitted) for facts row `f`. */
+function scenarioJoins(p: string, nt: string, scen?: number): SQL {
+  const P = sql.raw(p);
+  const NT = sql.raw(nt);
+  const scenCond = scen === undefined ? sql`` : sql` AND ${P}.scen = ${scen}::int`;
+  return sql`JOIN prm ${P} ON ${P}.county_code = f.county_code${scenCond}
+      LEFT JOIN ntab ${NT} ON ${NT}.county_code = f.county_code AND ${NT}.scen = ${P}.scen
+        AND ${NT}.dtype = f.dtype AND ${NT}.dlevel = f.dlevel`;
+}
+
+/**
+ * The per-person decision rows (one per person and scenario): eligibility (true / false / NULL), monthly amounts
+ * and the funding split of each subsidy, the coverage-gap flag, the three 特困 conditions and the 特困 amount.
+ */
+export function personDecisionsSql(scope: Scope, regionCode: string, asOf: string, params: CountyParams[]): SQL {
+  return sql`
+    WITH ${baseCtes(scope, regionCode, asOf, params)}
+    SELECT f.person_id, f.household_id, f.county_code, p.scen, r.*
+    FROM facts f
+    ${scenarioJoins('p', 'nt')}
+    CROSS JOIN LATERAL ${decisionSql('p', 'nt')} r`;
 }
 
 export interface PersonDecisionRow {
@@ -324,23 +372,31 @@ export interface WhatIfRow {
   a_city: number;
 }
 
-/** Baseline (scenario 0) against the variant (scenario 1): per county, who gains, who loses, and the costs. */
+/**
+ * Baseline (scenario 0) against the variant (scenario 1) in ONE pass over the flat facts: every person row carries
+ * both scenarios' decisions side by side (two LATERAL evaluations with the two parameter rows), summed per county —
+ * who gains, who loses, and the costs. Every county in `params` needs both a scenario 0 and a scenario 1 row (a
+ * county the change does not touch passes its baseline as scenario 1).
+ */
 export function whatIfCounts(db: Db, scope: Scope, regionCode: string, asOf: string, params: CountyParams[]) {
-  return rows<WhatIfRow>(
-    db,
-    sql`WITH x AS (${personDecisionsSql(scope, regionCode, asOf, params)}),
+  return rows<WhatIfRow>(db, whatIfSql(scope, regionCode, asOf, params));
+}
+
+export function whatIfSql(scope: Scope, regionCode: string, asOf: string, params: CountyParams[]): SQL {
+  const tot = (r: string, k: '' | 'province_' | 'city_') =>
+    sql.raw(`${r}.living_${k}fen + ${r}.nursing_${k}fen + ${r}.tekun_${k}fen`);
+  return sql`WITH ${baseCtes(scope, regionCode, asOf, params, true)},
         pp AS (
-          SELECT county_code, person_id,
-                 sum(living_fen + nursing_fen + tekun_fen) FILTER (WHERE scen = 0) AS b,
-                 sum(living_fen + nursing_fen + tekun_fen) FILTER (WHERE scen = 1) AS a,
-                 sum(living_province_fen + nursing_province_fen + tekun_province_fen) FILTER (WHERE scen = 0) AS bp,
-                 sum(living_province_fen + nursing_province_fen + tekun_province_fen) FILTER (WHERE scen = 1) AS ap,
-                 sum(living_city_fen + nursing_city_fen + tekun_city_fen) FILTER (WHERE scen = 0) AS bc,
-                 sum(living_city_fen + nursing_city_fen + tekun_city_fen) FILTER (WHERE scen = 1) AS ac
-          FROM x GROUP BY county_code, person_id)
+          SELECT f.county_code, ${tot('r0', '')} AS b, ${tot('r1', '')} AS a,
+                 ${tot('r0', 'province_')} AS bp, ${tot('r1', 'province_')} AS ap,
+                 ${tot('r0', 'city_')} AS bc, ${tot('r1', 'city_')} AS ac
+          FROM facts f
+          ${scenarioJoins('p0', 'n0', 0)}
+          ${scenarioJoins('p1', 'n1', 1)}
+          CROSS JOIN LATERAL ${decisionSql('p0', 'n0')} r0
+          CROSS JOIN LATERAL ${decisionSql('p1', 'n1')} r1)
         SELECT county_code, count(*) FILTER (WHERE a > b)::bigint AS gainers, count(*) FILTER (WHERE a < b)::bigint AS losers,
                coalesce(sum(b), 0)::bigint AS b_total, coalesce(sum(bp), 0)::bigint AS b_province, coalesce(sum(bc), 0)::bigint AS b_city,
                coalesce(sum(a), 0)::bigint AS a_total, coalesce(sum(ap), 0)::bigint AS a_province, coalesce(sum(ac), 0)::bigint AS a_city
-        FROM pp GROUP BY county_code ORDER BY county_code`,
-  );
+        FROM pp GROUP BY county_code ORDER BY county_code`;
 }

@@ -673,7 +673,8 @@ export async function whatIf(
     sourceArticle: '',
   }));
   const set = await countyParamSet(ctx.db, ctx.actor.scope, region, asOf, extra);
-  const params = set.flatMap((s) => (s.variant ? [s.base, s.variant] : [s.base]));
+  // Both scenarios for every county (one untouched by the changes is its own scenario 1): one pass over the facts.
+  const params = set.flatMap((s) => [s.base, s.variant ?? { ...s.base, scenario: 1 as const }]);
   const counts = params.length ? await whatIfCounts(ctx.db, ctx.actor.scope, region, asOf, params) : [];
   const byCounty = new Map(counts.map((c) => [c.county_code, c]));
   const cost = (total: number, prov: number, city: number) => ({
