@@ -29,6 +29,7 @@ import {
   insertPersonEnrollment,
   insertRecheck,
   insertTekunAssessment,
+  recheckOf,
 } from './tekun-repo.js';
 
 const C = '特困人员认定办法';
@@ -133,6 +134,9 @@ export async function assessTekun(
  * percentage, the case is taken as well (quota top-up). Recorded in case_rechecks.
  */
 export async function drawRecheck(tx: Db, c: CaseRow, on: string) {
+  // A case whose 公示 runs again after an objection keeps its first draw.
+  const prior = await recheckOf(tx, c.id);
+  if (prior) return { sampled: prior.sampled, drawn: prior.drawn, quotaTopUp: prior.quota_top_up };
   const percent = TEKUN_LIMITS.recheckPercent;
   const slots = Array.from({ length: 100 }, (_, i) => i);
   const drawn = pickRecheckSample(slots, c.id, percent).includes(0);
