@@ -112,9 +112,21 @@ export const errorCatalogue = {
     en: 'Required materials are missing; all of them are listed',
   },
   NOTICE_FROZEN: { status: 409, zh: '告知书已签发，内容已冻结，不能修改', en: 'The notice is issued and frozen' },
-  PARAMETER_OVERLAP: { status: 409, zh: '该参数在同一区划已有重叠的生效期间，请新增一条从新日期起生效的记录', en: 'The parameter already has an overlapping effective period for this region' },
-  PARAMETER_INVALID: { status: 400, zh: '参数的取值、区划层级或来源不符合要求', en: 'The parameter value, region level or source is not valid' },
-  FACTS_CONTRADICTORY: { status: 400, zh: '提交的家庭情况相互矛盾或日期超出范围，请核对标出的项目', en: 'The household facts contradict each other or have dates out of range' },
+  PARAMETER_OVERLAP: {
+    status: 409,
+    zh: '该参数在同一区划已有重叠的生效期间，请新增一条从新日期起生效的记录',
+    en: 'The parameter already has an overlapping effective period for this region',
+  },
+  PARAMETER_INVALID: {
+    status: 400,
+    zh: '参数的取值、区划层级或来源不符合要求',
+    en: 'The parameter value, region level or source is not valid',
+  },
+  FACTS_CONTRADICTORY: {
+    status: 400,
+    zh: '提交的家庭情况相互矛盾或日期超出范围，请核对标出的项目',
+    en: 'The household facts contradict each other or have dates out of range',
+  },
   INTERNAL: { status: 500, zh: '系统内部错误，请稍后重试或联系管理员', en: 'Internal error' },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -22,7 +22,8 @@ export default function HomePage() {
   });
   const s = stats.data;
   const areaLen = (regionCode ?? me.user.region.code).length;
-  const childLevel = areaLen <= 4 ? t('区县', 'county') : areaLen === 6 ? t('乡镇（街道）', 'township') : t('村（社区）', 'village');
+  const childLevel =
+    areaLen <= 4 ? t('区县', 'county') : areaLen === 6 ? t('乡镇（街道）', 'township') : t('村（社区）', 'village');
 
   const barOption = useMemo(() => {
     if (!s) return null;
