@@ -37,6 +37,12 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       max: opts.poolSize ?? 10,
       options: '-c TimeZone=UTC',
     });
+    // A connection the server drops (restart, pg_terminate_backend, DROP DATABASE … FORCE) must not crash the
+    // process: the query running on it fails and its use case reports the error; idle ones are replaced.
+    const onConnectionError = (err: Error) =>
+      process.stderr.write(`数据库连接中断 (database connection lost): ${err.message}\n`);
+    pool.on('error', onConnectionError);
+    pool.on('connect', (client) => client.on('error', onConnectionError));
     // Fail fast with a clear message when the server is unreachable.
     const c = await pool.connect();
     c.release();
