@@ -68,6 +68,8 @@ describe.skipIf(!run)('web shell in Chromium', { timeout: 180_000 }, () => {
     await dialog.getByLabel(/初始密码/).fill('Chang3-Me-Now!');
     await dialog.getByLabel('管辖区划').click();
     await page.locator('.ant-select-tree-title', { hasText: '平凉市' }).first().click();
+    // Wait until the picker shows the chosen region (the dropdown has closed) before saving.
+    await dialog.getByTitle('平凉市').first().waitFor();
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('wang.test', { exact: true }).waitFor();
 
