@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserOrSkip, newPage, screenshot, signIn, startWorld, type WebWorld } from './support.js';
+import { browserOrSkip, chooseOption, newPage, screenshot, signIn, startWorld, type WebWorld } from './support.js';
 
 const run = browserOrSkip();
 
@@ -60,16 +60,14 @@ describe.skipIf(!run)('web shell in Chromium', { timeout: 180_000 }, () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('用户名').fill('wang.test');
     await dialog.getByLabel('姓名').fill('王测试');
-    await dialog.getByLabel('角色').click();
-    await page.getByTitle(/^乡镇经办/).click();
+    await chooseOption(page, dialog, '角色', /^乡镇经办/);
     await dialog.getByLabel(/初始密码/).fill('short');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.getByText('密码至少 10 位').waitFor();
     await dialog.getByLabel(/初始密码/).fill('Chang3-Me-Now!');
-    await dialog.getByLabel('管辖区划').click();
-    await page.locator('.ant-select-tree-title', { hasText: '平凉市' }).first().click();
-    // Wait until the picker shows the chosen region (the dropdown has closed) before saving.
-    await dialog.getByTitle('平凉市').first().waitFor();
+    await chooseOption(page, dialog, '管辖区划', '平凉市', (p) =>
+      p.locator('.ant-select-tree-title', { hasText: '平凉市' }).first(),
+    );
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('wang.test', { exact: true }).waitFor();
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/client.js';
@@ -109,4 +109,35 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/**
+ * Picks an option of an Ant Design select (or tree select) inside `scope` and waits until the select shows it. On a
+ * loaded machine a click can land while the dropdown is still animating in and be lost; then the dropdown is closed
+ * and opened again. `option` is the option's title; `pick` finds the option to click when that is not its title.
+ */
+export async function chooseOption(
+  page: Page,
+  scope: Locator,
+  label: string,
+  option: RegExp | string,
+  pick: (page: Page) => Locator = (p) => p.getByTitle(option).first(),
+) {
+  for (let attempt = 1; ; attempt++) {
+    await scope.getByLabel(label).click();
+    await pick(page)
+      .click({ timeout: 10_000 })
+      .catch(() => undefined);
+    const took = await scope
+      .getByTitle(option)
+      .first()
+      .waitFor({ timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (took) return;
+    if (attempt === 4) throw new Error(`选择框「${label}」未能选中 ${option}`);
+    await page.keyboard.press('Escape');
+  }
 }
