@@ -11,7 +11,8 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rows } from '../src/server/db/client.js';
-import { bulkEvaluate, seedPolicyParameters, whatIf } from '../src/server/modules/policy/service.js';
+import { bulkEvaluate, whatIf } from '../src/server/modules/policy/bulk.js';
+import { seedPolicyParameters } from '../src/server/modules/policy/service.js';
 import type { Actor } from '../src/server/platform/context.js';
 import { seedHouseholds } from '../src/server/seed/service.js';
 import { createPgDatabase, dropPgDatabase, prepareBenchDatabase } from './db.js';

@@ -9,7 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { first, openDatabase, rows } from '../src/server/db/client.js';
-import { seedPolicyParameters, whatIf } from '../src/server/modules/policy/service.js';
+import { whatIf } from '../src/server/modules/policy/bulk.js';
+import { seedPolicyParameters } from '../src/server/modules/policy/service.js';
 import type { Actor } from '../src/server/platform/context.js';
 import { seedHouseholds } from '../src/server/seed/service.js';
 import { createPgDatabase, prepareBenchDatabase } from './db.js';

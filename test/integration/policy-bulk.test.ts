@@ -6,11 +6,9 @@ import type { Decision } from '../../src/domain/programs/facts.js';
 import type { Database } from '../../src/server/db/client.js';
 import { type CountyParams, personDecisions, whatIfCounts } from '../../src/server/modules/policy/bulk-repo.js';
 import { parametersFor } from '../../src/server/modules/policy/repo.js';
-import {
-  countyParamsOf,
-  registryHouseholdFacts,
-  seedPolicyParameters,
-} from '../../src/server/modules/policy/service.js';
+import { countyParamsOf } from '../../src/server/modules/policy/bulk.js';
+import { registryHouseholdFacts } from '../../src/server/modules/policy/evaluate.js';
+import { seedPolicyParameters } from '../../src/server/modules/policy/service.js';
 import { freshDatabase } from '../support/db.js';
 
 /**

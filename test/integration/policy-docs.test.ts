@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvaluateInput } from '../../src/cli/commands/evaluate.js';
 import type { Database } from '../../src/server/db/client.js';
-import { ensureDefaultParameters, evaluateFacts } from '../../src/server/modules/policy/service.js';
+import { evaluateFacts } from '../../src/server/modules/policy/evaluate.js';
+import { ensureDefaultParameters } from '../../src/server/modules/policy/service.js';
 import { cliActor } from '../../src/cli/util.js';
 import { freshDatabase } from '../support/db.js';
 

@@ -2,15 +2,9 @@ import type { Command } from 'commander';
 import { EvaluateRequest } from '../../contracts/policy.js';
 import { formatYuan } from '../../domain/money.js';
 import { AppError } from '../../server/platform/errors.js';
-import {
-  bulkEvaluate,
-  ensureDefaultParameters,
-  coverageReport,
-  evaluateFacts,
-  listParameters,
-  seedPolicyParameters,
-  whatIf,
-} from '../../server/modules/policy/service.js';
+import { bulkEvaluate, coverageReport, whatIf } from '../../server/modules/policy/bulk.js';
+import { evaluateFacts } from '../../server/modules/policy/evaluate.js';
+import { ensureDefaultParameters, listParameters, seedPolicyParameters } from '../../server/modules/policy/service.js';
 import { cliActor, reportError, withDatabase } from '../util.js';
 
 async function readStdin(): Promise<string> {

@@ -20,7 +20,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import type { NoticeDraft } from '../notices/service.js';
 import { parametersFor } from '../policy/repo.js';
-import { registryHouseholdFacts } from '../policy/service.js';
+import { registryHouseholdFacts } from '../policy/evaluate.js';
 import type { CaseRow } from './repo.js';
 import {
   activeDibaoOf,

@@ -17,18 +17,9 @@ import {
   WhatIfResponse,
 } from '../../../contracts/policy.js';
 import { type App, ctxOf, typed } from '../../platform/http.js';
-import {
-  bulkEvaluate,
-  coverageReport,
-  createParameter,
-  evaluateFacts,
-  evaluateRegistryHousehold,
-  getParameter,
-  listParameters,
-  parameterCatalogue,
-  resolvedParameters,
-  whatIf,
-} from './service.js';
+import { bulkEvaluate, coverageReport, whatIf } from './bulk.js';
+import { evaluateFacts, evaluateRegistryHousehold } from './evaluate.js';
+import { createParameter, getParameter, listParameters, parameterCatalogue, resolvedParameters } from './service.js';
 
 /** Policy engine: parameters, evaluation, bulk evaluation, coverage report, what-if (docs/policy-engine.md). */
 export async function policyRoutes(app: App) {
