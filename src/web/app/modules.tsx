@@ -9,6 +9,7 @@ import {
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import { dibaoModules } from '../features/dibao/modules';
 import { policyModules } from '../features/policy/modules';
+import { registryListModules } from '../features/registry/modules';
 import { rosterModules } from '../features/rosters/modules';
 
 /**
@@ -87,6 +88,7 @@ export const modules: AppModule[] = [
     path: 'account',
     component: lazy(() => import('../features/auth/AccountPage')),
   },
+  ...registryListModules,
   ...rosterModules,
   ...dibaoModules,
   ...policyModules,

@@ -8,6 +8,7 @@ import { Chart } from '../../app/Chart';
 import { useI18n } from '../../app/i18n';
 import { RegionPicker } from '../../app/RegionPicker';
 import { REG, type RegistryStats } from '../registry/api';
+import { LiaisonHomeCard } from '../registry/LiaisonHomeCard';
 import { PROGRAMME } from '../registry/labels';
 import { LateCountiesCard } from '../rosters/LateCountiesCard';
 
@@ -85,6 +86,7 @@ export default function HomePage() {
           />
         </Space>
       </div>
+      <LiaisonHomeCard />
       {stats.error && (
         <Alert type="error" showIcon title={applyProblem(null, stats.error)} style={{ marginBottom: 16 }} />
       )}

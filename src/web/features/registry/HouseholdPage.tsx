@@ -1,9 +1,17 @@
-import { EditOutlined, EyeOutlined, HistoryOutlined, PrinterOutlined, UserAddOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  EditOutlined,
+  EyeOutlined,
+  HistoryOutlined,
+  PrinterOutlined,
+  StopOutlined,
+  UserAddOutlined,
+} from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Result, Skeleton, Space, Table, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { todayCst } from '../../../domain/calendar';
 import { ApiError, api } from '../../api/client';
 import { applyProblem } from '../../api/forms';
@@ -11,6 +19,8 @@ import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { type HouseholdDetail, type IncomeItem, type PersonView, type PropertyItem, REG } from './api';
 import { type ConflictState, ConflictDialog } from './Conflict';
+import { CorrectIdDialog } from './CorrectIdDialog';
+import { DissolveDialog } from './DissolveDialog';
 import { HistoryTimeline } from './HistoryTimeline';
 import { HouseholdDialog } from './HouseholdDialog';
 import {
@@ -29,7 +39,9 @@ import {
   yuan,
 } from './labels';
 import { ItemDialog } from './ItemDialog';
+import { type MemberAction, MemberActions, MembershipTable } from './MemberActions';
 import { MemberDialog } from './MemberDialog';
+import { MoveDialog } from './MoveDialog';
 import { CertDialog, LeaveDialog } from './PersonActions';
 
 export default function HouseholdPage() {
@@ -43,8 +55,16 @@ export default function HouseholdPage() {
   const [editingMember, setEditingMember] = useState<PersonView | 'new' | null>(null);
   const [editingHousehold, setEditingHousehold] = useState(false);
   const [conflict, setConflict] = useState<ConflictState | null>(null);
-  const [personAction, setPersonAction] = useState<{ kind: 'cert' | 'leave'; person: PersonView } | null>(null);
-  const [addingItem, setAddingItem] = useState<'income' | 'property' | 'account' | null>(null);
+  const [personAction, setPersonAction] = useState<{
+    kind: Exclude<MemberAction, 'edit'>;
+    person: PersonView;
+  } | null>(null);
+  const [addingItem, setAddingItem] = useState<{
+    kind: 'income' | 'property' | 'account';
+    item?: IncomeItem | PropertyItem;
+  } | null>(null);
+  const [dissolving, setDissolving] = useState(false);
+  const nav = useNavigate();
   const [revealed, setRevealed] = useState<Record<number, string>>({});
   const [account, setAccount] = useState<string | null>(null);
   const key = ['registry', 'household', id, asOf ?? null];
@@ -106,17 +126,26 @@ export default function HouseholdPage() {
         await reload();
       },
     });
-  const itemActions = (kind: 'income-items' | 'property-items') =>
+  const itemActions = <I extends IncomeItem | PropertyItem>(kind: 'income-items' | 'property-items') =>
     writable
       ? [
           {
             title: '',
-            width: 60,
+            width: 110,
             className: 'jz-no-print',
-            render: (_: unknown, i: { id: number; version: number }) => (
-              <Button size="small" type="link" danger onClick={() => deleteItem(kind, i)}>
-                {t('删除', 'Delete')}
-              </Button>
+            render: (_: unknown, i: I) => (
+              <Space size={0}>
+                <Button
+                  size="small"
+                  type="link"
+                  onClick={() => setAddingItem({ kind: kind === 'income-items' ? 'income' : 'property', item: i })}
+                >
+                  {t('修改', 'Edit')}
+                </Button>
+                <Button size="small" type="link" danger onClick={() => deleteItem(kind, i)}>
+                  {t('删除', 'Delete')}
+                </Button>
+              </Space>
             ),
           },
         ]
@@ -178,12 +207,33 @@ export default function HouseholdPage() {
               {t('修改家庭信息', 'Edit household')}
             </Button>
           )}
+          {writable && (
+            <Button danger icon={<StopOutlined />} onClick={() => setDissolving(true)}>
+              {t('注销家庭户', 'Dissolve household')}
+            </Button>
+          )}
           <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
             {t('打印', 'Print')}
           </Button>
         </Space>
       </div>
 
+      {h.status === 'dissolved' && !asOf && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="dissolved-banner"
+          title={t(
+            `该户已于 ${new Date(h.changedAt).toLocaleDateString('zh-CN')} 注销${h.changeReason ? `（${h.changeReason}）` : ''}，本页只读。`,
+            `This household was dissolved on ${new Date(h.changedAt).toLocaleDateString('en-CA')}${h.changeReason ? ` (${h.changeReason})` : ''}; the page is read-only.`,
+          )}
+          description={t(
+            '原成员的人员档案保留，见下方「迁入迁出记录」；选择日期可查看注销前的状态。',
+            'The former members keep their person records (see the stays below); pick a date to see the state before.',
+          )}
+        />
+      )}
       <Card title={t('基本信息与住房', 'Household and housing')} size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('户编号', 'Household no.')}>{h.householdNo ?? '—'}</Descriptions.Item>
@@ -224,7 +274,12 @@ export default function HouseholdPage() {
               t('未登记', 'None')
             )}
             {writable && (
-              <Button size="small" type="link" className="jz-no-print" onClick={() => setAddingItem('account')}>
+              <Button
+                size="small"
+                type="link"
+                className="jz-no-print"
+                onClick={() => setAddingItem({ kind: 'account' })}
+              >
                 {h.paymentAccount.accountMasked ? t('更换', 'Change') : t('设置', 'Set')}
               </Button>
             )}
@@ -254,7 +309,7 @@ export default function HouseholdPage() {
           size="small"
           pagination={false}
           dataSource={h.members}
-          scroll={{ x: 980 }}
+          scroll={{ x: 1040 }}
           data-testid="members"
           columns={[
             { title: t('姓名', 'Name'), dataIndex: 'name', width: 90 },
@@ -312,18 +367,14 @@ export default function HouseholdPage() {
               ? [
                   {
                     title: t('操作', 'Actions'),
-                    width: 70,
+                    width: 130,
                     fixed: 'right' as const,
                     className: 'jz-no-print',
                     render: (_: unknown, p: PersonView) => (
-                      <Button
-                        size="small"
-                        type="link"
-                        onClick={() => setEditingMember(p)}
-                        aria-label={t(`修改 ${p.name}`, `Edit ${p.name}`)}
-                      >
-                        {t('修改', 'Edit')}
-                      </Button>
+                      <MemberActions
+                        person={p}
+                        onAction={(a) => (a === 'edit' ? setEditingMember(p) : setPersonAction({ kind: a, person: p }))}
+                      />
                     ),
                   },
                 ]
@@ -345,7 +396,7 @@ export default function HouseholdPage() {
           size="small"
           extra={
             writable && (
-              <Button size="small" className="jz-no-print" onClick={() => setAddingItem('income')}>
+              <Button size="small" className="jz-no-print" onClick={() => setAddingItem({ kind: 'income' })}>
                 {t('登记收入', 'Add income')}
               </Button>
             )
@@ -371,7 +422,7 @@ export default function HouseholdPage() {
                 render: (v: boolean) =>
                   v ? <Tag color="green">{t('已核对', 'verified')}</Tag> : <Tag>{t('申报', 'declared')}</Tag>,
               },
-              ...itemActions('income-items'),
+              ...itemActions<IncomeItem>('income-items'),
             ]}
           />
         </Card>
@@ -380,7 +431,7 @@ export default function HouseholdPage() {
           size="small"
           extra={
             writable && (
-              <Button size="small" className="jz-no-print" onClick={() => setAddingItem('property')}>
+              <Button size="small" className="jz-no-print" onClick={() => setAddingItem({ kind: 'property' })}>
                 {t('登记财产', 'Add property')}
               </Button>
             )
@@ -402,7 +453,7 @@ export default function HouseholdPage() {
                     .join(' · ') || '—',
               },
               { title: t('价值（元）', 'Value (yuan)'), dataIndex: 'valueFen', align: 'right', render: yuan },
-              ...itemActions('property-items'),
+              ...itemActions<PropertyItem>('property-items'),
             ]}
           />
         </Card>
@@ -440,6 +491,10 @@ export default function HouseholdPage() {
             },
           ]}
         />
+      </Card>
+
+      <Card title={t('迁入迁出记录', 'Stays in the household')} size="small" style={{ marginBottom: 16 }}>
+        <MembershipTable household={h} />
       </Card>
 
       <Card
@@ -511,9 +566,67 @@ export default function HouseholdPage() {
           }}
         />
       )}
+      {personAction?.kind === 'move' && (
+        <MoveDialog
+          person={personAction.person}
+          household={h}
+          onConflict={setConflict}
+          onClose={(target) => {
+            const moved = personAction.person;
+            setPersonAction(null);
+            if (!target) return;
+            void reload();
+            modal.confirm({
+              icon: <CheckCircleOutlined style={{ color: '#52c41a' }} />,
+              title: t(
+                `已将 ${moved.name} 迁入「${target.headName ?? target.id}」户`,
+                `${moved.name} moved to the household of ${target.headName ?? target.id}`,
+              ),
+              content: `${target.regionPath} · ${target.address}`,
+              okText: t('打开迁入的家庭', 'Open that household'),
+              cancelText: t('留在本户', 'Stay here'),
+              onOk: () => nav(`/registry/households/${target.id}`),
+            });
+          }}
+        />
+      )}
+      {personAction?.kind === 'correct' && (
+        <CorrectIdDialog
+          person={personAction.person}
+          onConflict={setConflict}
+          onClose={(saved) => {
+            setPersonAction(null);
+            if (!saved) return;
+            setRevealed(({ [saved.id]: _old, ...rest }) => rest);
+            message.success(
+              t(`已更正身份证号码：${saved.idNumberMasked}`, `ID number corrected: ${saved.idNumberMasked}`),
+            );
+            void reload();
+          }}
+        />
+      )}
+      {dissolving && (
+        <DissolveDialog
+          household={h}
+          onClose={(saved, stale) => {
+            setDissolving(false);
+            if (saved) message.success(t('该户已注销', 'The household was dissolved'));
+            if (stale)
+              modal.warning({
+                title: t('该记录已被他人修改', 'Someone else changed this record'),
+                content: t(
+                  '已重新加载最新数据，请核对后再操作。',
+                  'The latest data was reloaded; check it and try again.',
+                ),
+              });
+            if (saved || stale) void reload();
+          }}
+        />
+      )}
       {addingItem && (
         <ItemDialog
-          kind={addingItem}
+          kind={addingItem.kind}
+          item={addingItem.item}
           household={h}
           onClose={(saved, stale) => {
             setAddingItem(null);

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
 import { applyProblem } from '../../api/forms';
 import { useI18n } from '../../app/i18n';
-import { type HouseholdDetail, REG } from './api';
+import { type HouseholdDetail, type IncomeItem, type PropertyItem, REG } from './api';
 import { INCOME, options, PERIOD, PROPERTY } from './labels';
 
 type Kind = 'income' | 'property' | 'account';
@@ -11,14 +11,20 @@ type Kind = 'income' | 'property' | 'account';
 /** Amounts are typed in yuan and sent in fen (integers), as the API stores money. */
 const toFen = (yuanValue: number | null | undefined) => (yuanValue == null ? undefined : Math.round(yuanValue * 100));
 
-/** Adds an income or property item, or sets the payment account, of a household. */
+/**
+ * Adds or edits an income or property item (an edit sends the item's version; a stale one answers 409 and the page
+ * reloads), or sets the payment account of a household (with the household's version).
+ */
 export function ItemDialog({
   kind,
   household,
+  item,
   onClose,
 }: {
   kind: Kind;
   household: HouseholdDetail;
+  /** The item being edited; none → a new one. */
+  item?: IncomeItem | PropertyItem;
   onClose(saved: boolean, conflict?: boolean): void;
 }) {
   const { lang, t } = useI18n();
@@ -34,33 +40,48 @@ export function ItemDialog({
     setBusy(true);
     setError(null);
     try {
+      // An edit sends every field, null where cleared (the member, the source …); a new item leaves empties out.
+      const orNull = (x: unknown) => (x === undefined || x === '' ? null : x);
       if (kind === 'income') {
-        await api.post(
-          `${REG.household(household.id)}/income-items`,
-          drop({
-            personId: v.personId,
-            kind: v.kind,
-            period: v.period,
-            amountFen: toFen(v.amount),
-            verified: !!v.verified,
-            source: v.source,
-            reason: v.reason,
-          }),
-        );
+        const body = {
+          personId: v.personId,
+          kind: v.kind,
+          period: v.period,
+          amountFen: toFen(v.amount),
+          verified: !!v.verified,
+          source: v.source,
+          reason: v.reason,
+        };
+        if (item) {
+          await api.patch(REG.incomeItem(item.id), {
+            ...drop(body),
+            personId: orNull(v.personId),
+            source: orNull(v.source),
+            version: item.version,
+          });
+        } else await api.post(`${REG.household(household.id)}/income-items`, drop(body));
       } else if (kind === 'property') {
-        await api.post(
-          `${REG.household(household.id)}/property-items`,
-          drop({
-            personId: v.personId,
-            kind: v.kind,
-            description: v.description,
-            vehicleType: v.vehicleType,
-            areaSqm: v.areaSqm,
-            valueFen: toFen(v.value),
-            source: v.source,
-            reason: v.reason,
-          }),
-        );
+        const body = {
+          personId: v.personId,
+          kind: v.kind,
+          description: v.description,
+          vehicleType: v.vehicleType,
+          areaSqm: v.areaSqm,
+          valueFen: toFen(v.value),
+          source: v.source,
+          reason: v.reason,
+        };
+        if (item) {
+          await api.patch(REG.propertyItem(item.id), {
+            ...drop(body),
+            personId: orNull(v.personId),
+            description: orNull(v.description),
+            vehicleType: orNull(v.vehicleType),
+            areaSqm: orNull(v.areaSqm),
+            source: orNull(v.source),
+            version: item.version,
+          });
+        } else await api.post(`${REG.household(household.id)}/property-items`, drop(body));
       } else {
         await api.put(
           `${REG.household(household.id)}/payment-account`,
@@ -84,10 +105,42 @@ export function ItemDialog({
 
   const title =
     kind === 'income'
-      ? t('登记收入', 'Add income')
+      ? item
+        ? t('修改收入', 'Edit income')
+        : t('登记收入', 'Add income')
       : kind === 'property'
-        ? t('登记财产', 'Add property')
-        : t('设置发放账户', 'Set the payment account');
+        ? item
+          ? t('修改财产', 'Edit property')
+          : t('登记财产', 'Add property')
+        : household.paymentAccount.accountMasked
+          ? t('更换发放账户', 'Change the payment account')
+          : t('设置发放账户', 'Set the payment account');
+  const initialValues = (): Record<string, unknown> => {
+    if (kind === 'account') {
+      const a = household.paymentAccount;
+      return { bankName: a.bankName ?? undefined, holder: a.holder ?? household.headName ?? undefined };
+    }
+    if (!item) return kind === 'income' ? { period: 'monthly' } : {};
+    if ('amountFen' in item) {
+      return {
+        kind: item.kind,
+        personId: item.personId ?? undefined,
+        amount: item.amountFen / 100,
+        period: item.period,
+        verified: item.verified,
+        source: item.source ?? undefined,
+      };
+    }
+    return {
+      kind: item.kind,
+      personId: item.personId ?? undefined,
+      description: item.description ?? undefined,
+      value: item.valueFen / 100,
+      areaSqm: item.areaSqm ?? undefined,
+      vehicleType: item.vehicleType ?? undefined,
+      source: item.source ?? undefined,
+    };
+  };
   return (
     <Modal
       open
@@ -101,17 +154,7 @@ export function ItemDialog({
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={
-          kind === 'income'
-            ? { period: 'monthly' }
-            : kind === 'account'
-              ? { holder: household.headName ?? undefined }
-              : {}
-        }
-      >
+      <Form form={form} layout="vertical" initialValues={initialValues()}>
         <Row gutter={12}>
           {kind === 'income' && (
             <>
@@ -181,12 +224,36 @@ export function ItemDialog({
                 </Form.Item>
               </Col>
               <Col xs={12} md={6}>
-                <Form.Item name="areaSqm" label={t('面积（㎡）', 'Area (m²)')}>
+                <Form.Item
+                  name="areaSqm"
+                  label={t('面积（㎡）', 'Area (m²)')}
+                  dependencies={['kind']}
+                  rules={[
+                    ({ getFieldValue }) => ({
+                      validator: async (_r, x: number | null | undefined) => {
+                        if (x != null && getFieldValue('kind') !== 'house')
+                          throw new Error(t('只有房产可填写面积', 'Only a house has an area'));
+                      },
+                    }),
+                  ]}
+                >
                   <InputNumber min={0} max={1e6} precision={2} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
               <Col xs={12} md={12}>
-                <Form.Item name="vehicleType" label={t('车辆类型', 'Vehicle type')} rules={[{ max: 40 }]}>
+                <Form.Item
+                  name="vehicleType"
+                  label={t('车辆类型', 'Vehicle type')}
+                  dependencies={['kind']}
+                  rules={[
+                    { max: 40 },
+                    ({ getFieldValue }) => ({
+                      required: getFieldValue('kind') === 'vehicle',
+                      whitespace: true,
+                      message: t('机动车辆须填写车辆类型', 'A vehicle needs its type'),
+                    }),
+                  ]}
+                >
                   <Input placeholder={t('如：农用三轮车', 'e.g. farm tricycle')} />
                 </Form.Item>
               </Col>

@@ -23,7 +23,8 @@ export function CertDialog({ person, onClose }: { person: PersonView; onClose(sa
     setBusy(true);
     setError(null);
     try {
-      await api.put(`${REG.person(person.id)}/disability-cert`, body);
+      // Replacing a certificate needs its version (optimistic concurrency); the server refuses a replace without one.
+      await api.put(`${REG.person(person.id)}/disability-cert`, c ? { ...body, version: c.version } : body);
       onClose(true);
     } catch (e) {
       setError(applyProblem(form, e));
@@ -157,7 +158,7 @@ export function LeaveDialog({
     setBusy(true);
     setError(null);
     try {
-      await api.post(`${REG.person(person.id)}/leave`, {
+      await api.post(REG.leave(person.id), {
         reason: v.reason,
         ...(v.leftOn ? { leftOn: v.leftOn } : {}),
         version: person.version,
