@@ -9,8 +9,11 @@ const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YY
 
 export const Programme = z.enum(['dibao']);
 
-/** Programmes the case engine runs: 低保 (household) and 特困 (one person, POLICY.md §3). */
-export const CaseProgramme = z.enum(['dibao', 'tekun']);
+/**
+ * Programmes the case engine runs: 低保 (household), 特困 (one person, POLICY.md §3) and the disability two
+ * subsidies (one person, POLICY.md §4): 困难残疾人生活补贴 and 重度残疾人护理补贴.
+ */
+export const CaseProgramme = z.enum(['dibao', 'tekun', 'disability_living', 'disability_nursing']);
 
 export const CreateCaseRequest = z.strictObject({
   programme: CaseProgramme.default('dibao'),
@@ -87,6 +90,8 @@ export const TekunInvestigationData = z.strictObject({
   note: z.string().max(2000).optional(),
 });
 export const AcceptanceData = z.strictObject({ acceptedOn: DateString.optional() });
+/** Township first review of a subsidy application: the opinion; the assessment runs the rules as of the application date. */
+export const DisabilityReviewData = z.strictObject({ opinion: Text(2000) });
 export const PublicityCompleteData = z.strictObject({ note: z.string().max(2000).optional() });
 export const CountyVisitData = z.strictObject({
   visitedOn: DateString,
@@ -134,6 +139,30 @@ export const WorkRefusalRequest = z.strictObject({
   refusedOn: DateString,
   offer: Text(500),
 });
+/** 特困 yearly review [E item 7]: the visit, the legal supporters found and the six activities re-assessed [C art.23]. */
+export const TekunReviewRequest = TekunInvestigationData.extend({ version: Version });
+export const TekunReviewApplyRequest = z.strictObject({ version: Version, outcome: z.enum(['continue', 'adjust']) });
+/** Termination reasons of 特困 support, POLICY.md §3 [C arts.9, 24–26]. */
+export const TekunTerminationReason = z.enum([
+  'death',
+  'regained_labour_capacity',
+  'adult_not_in_school',
+  'imprisoned',
+  'income_or_property',
+  'capable_supporter',
+  'child_scheme',
+  'moved_out',
+  'voluntary_exit',
+]);
+export const TerminateRequest = z.strictObject({
+  version: Version,
+  reason: TekunTerminationReason,
+  facts: Text(4000),
+  /** The 7-day 公示 of the intended termination [C art.26]; not for a death. */
+  publicity: z
+    .strictObject({ startOn: DateString, place: Text(200), objections: z.string().max(2000).default('') })
+    .optional(),
+});
 export const ReferralRequest = z.strictObject({ kind: z.enum(['temporary', 'medical']), reason: Text(2000) });
 export const OneTimeNoticeRequest = z.strictObject({
   step: z
@@ -151,10 +180,12 @@ export const Worklist = z.enum([
   'due_review',
   'overdue',
   'eligible_waiting',
+  'tekun_review',
   'all',
 ]);
 export const CaseListQuery = z.strictObject({
   worklist: Worklist.default('all'),
+  programme: CaseProgramme.optional(),
   status: z.enum(['open', 'approved', 'rejected', 'ended', 'withdrawn', 'exited']).optional(),
   regionCode: RegionCode.optional(),
   householdId: z.coerce.number().int().positive().optional(),
@@ -168,6 +199,8 @@ export const CaseSummary = z.object({
   programme: z.string(),
   householdId: z.number(),
   headName: z.string().nullable(),
+  /** The person applying (特困 and the subsidies are per person). */
+  applicantName: z.string().nullable().optional(),
   regionCode: z.string(),
   regionName: z.string().nullable(),
   status: z.string(),
@@ -286,7 +319,8 @@ export const MaterialView = z.object({
 export const CompletenessQuery = z.strictObject({
   regionCode: RegionCode.optional(),
   groupBy: z.enum(['county', 'township']).default('township'),
-  programme: Programme.default('dibao'),
+  /** One programme's cases; all case programmes when omitted. */
+  programme: CaseProgramme.optional(),
 });
 export const CompletenessRow = z.object({
   regionCode: z.string(),
@@ -392,7 +426,7 @@ export const ParameterPutRequest = z.strictObject({
 });
 export const ParameterQuery = z.strictObject({ regionCode: RegionCode, asOf: DateString.optional() });
 export const WorkflowPutRequest = z.strictObject({
-  programme: Programme,
+  programme: CaseProgramme,
   regionCode: z.union([z.literal(''), RegionCode]),
   effectiveFrom: DateString,
   /** A shipped definition by code, or a full definition. */

@@ -48,6 +48,19 @@ export async function casesSetup(w: IsolationWorld) {
   );
   w.ids.recipientCaseId = Number(c!.id);
   w.markers.push('隔离在保户乙', 'DIBAO-620802-ISO-1');
+  // A disability subsidy application (per person) for the 残联 liaison's read route.
+  const sub = await makeHousehold(db, {
+    regionCode: R.villageA,
+    members: [{ name: '隔离补贴申请人丙', birthDate: '1970-01-01', disabilityLevel: 1 }],
+  });
+  const so = await cw.post('/api/v1/cases', {
+    programme: 'disability_nursing',
+    householdId: sub.householdId,
+    applicantPersonId: sub.personIds[0],
+  });
+  if (so.statusCode !== 201) throw new Error(`subsidy case setup failed: ${so.body}`);
+  w.ids.subsidyCaseId = so.json().id as number;
+  w.markers.push('隔离补贴申请人丙', so.json().caseNo as string);
   const ca = await w.clientA('county_approver');
   const b = await ca.post('/api/v1/batch-reviews', { countyCode: R.countyA, year });
   if (b.statusCode !== 201) throw new Error(`batch review setup failed: ${b.body}`);
@@ -60,7 +73,7 @@ const year = Number(todayCst().slice(0, 4));
 export const casesIsolationCases: Record<string, CaseFn> = {
   'POST /api/v1/cases': (w) => ({ url: '/api/v1/cases', body: { householdId: Number(w.ids.dibaoHouseholdId) } }),
   'GET /api/v1/cases': () => ({ url: `/api/v1/cases?regionCode=${R.countyA}` }),
-  'GET /api/v1/cases/{id}': (w) => ({ url: `/api/v1/cases/${id(w)}` }),
+  'GET /api/v1/cases/{id}': (w) => ({ url: `/api/v1/cases/${w.ids.subsidyCaseId}` }),
   'POST /api/v1/cases/{id}/steps/{step}': (w) => ({
     url: `/api/v1/cases/${id(w)}/steps/acceptance`,
     body: { version: 1, data: {} },
@@ -105,6 +118,31 @@ export const casesIsolationCases: Record<string, CaseFn> = {
   'POST /api/v1/cases/{id}/work-refusals': (w) => ({
     url: `/api/v1/cases/${w.ids.recipientCaseId}/work-refusals`,
     body: { personId: 1, refusedOn: todayCst(), offer: '越权' },
+  }),
+  'POST /api/v1/cases/{id}/tekun-review': (w) => ({
+    url: `/api/v1/cases/${w.ids.recipientCaseId}/tekun-review`,
+    body: {
+      version: 1,
+      investigators: [{ name: '越权甲' }, { name: '越权乙' }],
+      visitedOn: todayCst(),
+      supporters: [],
+      selfCare: {
+        eating: true,
+        dressing: true,
+        transferring: true,
+        toileting: true,
+        walkingIndoors: true,
+        bathing: true,
+      },
+    },
+  }),
+  'POST /api/v1/cases/{id}/tekun-review/apply': (w) => ({
+    url: `/api/v1/cases/${w.ids.recipientCaseId}/tekun-review/apply`,
+    body: { version: 1, outcome: 'continue' },
+  }),
+  'POST /api/v1/cases/{id}/terminate': (w) => ({
+    url: `/api/v1/cases/${w.ids.recipientCaseId}/terminate`,
+    body: { version: 1, reason: 'death', facts: '越权' },
   }),
   'GET /api/v1/review-tasks': () => ({ url: `/api/v1/review-tasks?regionCode=${R.countyA}` }),
   'GET /api/v1/dibao/budget': () => ({ url: `/api/v1/dibao/budget?countyCode=${R.countyA}&year=${year}` }),

@@ -44,12 +44,12 @@ export async function findMaterial(db: Db, id: number, scope: Scope) {
 
 /**
  * Archive completeness by county or township (S6), set-based: required checklist rows vs. materials on file;
- * worst first. Only decided or open cases with at least one requirement count.
+ * worst first. Only decided or open cases with at least one requirement count; one programme or every programme.
  */
 export async function completenessReport(
   db: Db,
   scope: Scope,
-  f: { regionCode?: string; groupBy: 'county' | 'township'; programme: string },
+  f: { regionCode?: string; groupBy: 'county' | 'township'; programme?: string },
 ) {
   const len = f.groupBy === 'county' ? 6 : 9;
   return rows<{
@@ -66,7 +66,8 @@ export async function completenessReport(
           SELECT r.case_id, r.kind, left(r.region_code, ${len}) AS grp,
                  EXISTS (SELECT 1 FROM case_materials m WHERE m.case_id = r.case_id AND m.kind = r.kind) AS ok
           FROM case_material_requirements r JOIN cases c ON c.id = r.case_id
-          WHERE ${inScope(sql`r.region_code`, scope)} AND c.programme = ${f.programme}
+          WHERE ${inScope(sql`r.region_code`, scope)}
+            ${f.programme ? sql`AND c.programme = ${f.programme}` : sql``}
             ${f.regionCode ? sql`AND r.region_code LIKE ${`${f.regionCode}%`}` : sql``}
         ),
         per_case AS (SELECT grp, case_id, bool_and(ok) AS complete, count(*) AS required, count(*) FILTER (WHERE ok) AS present FROM req GROUP BY grp, case_id),

@@ -125,7 +125,7 @@ export async function materialFile(ctx: UseCaseContext, id: number) {
 
 export async function archiveCompleteness(
   ctx: UseCaseContext,
-  q: { regionCode?: string; groupBy: 'county' | 'township'; programme: string },
+  q: { regionCode?: string; groupBy: 'county' | 'township'; programme?: string },
 ) {
   assertRegionFilter(q.regionCode, ctx.actor.scope);
   const list = await completenessReport(ctx.db, ctx.actor.scope, q);

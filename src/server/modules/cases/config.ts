@@ -131,7 +131,16 @@ export async function putWorkflow(
   },
 ) {
   assertConfigRegion(ctx, input.regionCode);
+  // Presets are 低保 procedures; 特困 and the subsidies take a full definition (e.g. other local time limits).
+  if (input.preset && input.programme !== 'dibao')
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'preset', code: 'not_allowed', message: '预置流程仅适用于低保；其他项目请给出完整的流程定义' }],
+    });
   const def = (input.preset ? DIBAO_WORKFLOWS[input.preset] : input.definition) as WorkflowDefinition | undefined;
+  if (def && !input.preset && def.programme !== input.programme)
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'definition.programme', code: 'mismatch', message: `流程定义的项目须为 ${input.programme}` }],
+    });
   if (!def)
     throw new AppError('VALIDATION_FAILED', {
       fields: [

@@ -15,6 +15,7 @@ import {
   taperEndMonth,
   validUntil,
 } from '../../../domain/programs/dibao/rules.js';
+import { isSubsidyProgramme, SUBSIDY_NAME_ZH } from '../../../domain/programs/disability/workflow.js';
 import { checkStep, missingMaterials } from '../../../domain/workflow/engine.js';
 import { type Db, sql } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -24,14 +25,8 @@ import { AppError } from '../../platform/errors.js';
 import { assertRegionFilter } from '../../platform/scope.js';
 import { inTransaction } from '../../platform/tx.js';
 import { draftNotice } from '../notices/service.js';
-import {
-  adjustmentNotice,
-  approvalNotice,
-  assessCase,
-  dibaoSettings,
-  refusalNotice,
-  terminationNotice,
-} from './dibao.js';
+import { adjustmentNotice, approvalNotice, assessCase, dibaoSettings, terminationNotice } from './dibao.js';
+import { enrolSubsidy, subsidyApprovalNotice } from './disability.js';
 import {
   addEvent,
   addRequirements,
@@ -50,8 +45,8 @@ import {
   resolveParameter,
   updateCase,
 } from './repo.js';
-import { assertOpen, assertVersion, caseDetail, mustFind, progressOf } from './service.js';
-import { enrolTekun, tekunApprovalNotice, tekunRefusalNotice } from './tekun.js';
+import { assertOpen, assertVersion, caseDetail, mustFind, progressOf, refusalNoticeOf } from './service.js';
+import { enrolTekun, tekunApprovalNotice } from './tekun.js';
 import { activeDibaoOf, recheckOf, recordRecheckResult } from './tekun-repo.js';
 
 function addMonthsToDate(date: string, months: number): string {
@@ -118,7 +113,12 @@ export async function decideCase(
     const a = await latestAssessment(tx, c.id);
     if (!a)
       throw new AppError('INVALID_STATE', {
-        detail: c.programme === 'tekun' ? '须先完成调查核实与认定评估' : '须先完成“3+1”综合评估',
+        detail:
+          c.programme === 'tekun'
+            ? '须先完成调查核实与认定评估'
+            : isSubsidyProgramme(c.programme)
+              ? '须先完成乡镇（街道）初审评估'
+              : '须先完成“3+1”综合评估',
       });
     const today = todayCst();
     const issuer = def.decisionBody;
@@ -190,6 +190,43 @@ export async function decideCase(
         actorId: ctx.actor.id,
         actorName: ctx.actor.username,
       });
+    } else if (input.decision === 'approve' && isSubsidyProgramme(c.programme)) {
+      // 择高 or an exclusion (特困, work-injury nursing fee, orphans: nursing only) leaves only a refusal (POLICY.md §4).
+      if (!a.eligible) {
+        const refusal = (a.breakdown as { refusal?: Array<{ text: string; citation: string }> } | null)?.refusal ?? [];
+        throw new AppError('INVALID_STATE', {
+          detail: `初审评估结果为不予发放${SUBSIDY_NAME_ZH[c.programme]}${
+            refusal.length ? `（${refusal.map((r) => `${r.text}，依据：${r.citation}`).join('；')}）` : ''
+          }，只能作出不予审定决定`,
+          extra: { refusal },
+        });
+      }
+      const amount = Number(a.monthly_amount_fen ?? 0);
+      const sub = await enrolSubsidy(tx, c, amount, today, ctx.actor.id);
+      const v = await updateCase(
+        tx,
+        c.id,
+        c.version,
+        sql`status = 'approved', decision = 'approved', decided_on = ${today}::date, current_step = NULL, current_due_on = NULL,
+            completed = ${JSON.stringify({ ...p.completed, [def.decisionStep]: today })}::jsonb,
+            monthly_amount_fen = ${amount}, start_month = ${sub.startMonth}, enrollment_id = ${sub.enrollmentId}`,
+      );
+      if (v === null) throw new AppError('VERSION_CONFLICT');
+      const noticeId = await draftNotice(tx, ctx.actor.id, subsidyApprovalNotice(c, a, sub.startMonth));
+      await addEvent(tx, {
+        caseId: c.id,
+        regionCode: c.region_code,
+        action: 'case.approve',
+        step: def.decisionStep,
+        detail: {
+          amountFen: amount,
+          funding: (a.breakdown as { funding?: unknown } | null)?.funding ?? null,
+          startMonth: sub.startMonth,
+          noticeId,
+        },
+        actorId: ctx.actor.id,
+        actorName: ctx.actor.username,
+      });
     } else if (input.decision === 'approve') {
       if (!a.eligible)
         throw new AppError('INVALID_STATE', { detail: '综合评估结果为不符合低保条件，只能作出不予确认决定' });
@@ -249,13 +286,7 @@ export async function decideCase(
       const noticeId = await draftNotice(
         tx,
         ctx.actor.id,
-        (c.programme === 'tekun' ? tekunRefusalNotice : refusalNotice)(
-          c,
-          'not_confirmed',
-          issuer,
-          input.reason,
-          a as never,
-        ),
+        refusalNoticeOf(c.programme)(c, 'not_confirmed', issuer, input.reason, a as never),
       );
       await addEvent(tx, {
         caseId: c.id,

@@ -96,8 +96,20 @@ export async function findOpenPersonCase(db: Db, personId: number, programme: st
   return r ? Number(r.id) : undefined;
 }
 
+/** The person's active enrollment in a person-level programme (特困, the subsidies), if any. */
+export async function activePersonEnrollment(db: Db, personId: number, programme: string) {
+  const r = await first<{ id: number }>(
+    db,
+    sql`SELECT id FROM programme_enrollments WHERE person_id = ${personId} AND programme = ${programme} AND status = 'active' LIMIT 1`,
+  );
+  return r ? Number(r.id) : undefined;
+}
+
 export interface CaseFilter {
   worklist: string;
+  programme?: string;
+  /** Programmes the actor may read (null = all). */
+  programmes?: string[] | null;
   status?: string;
   regionCode?: string;
   householdId?: number;
@@ -118,6 +130,19 @@ export async function listCases(db: Db, scope: Scope, f: CaseFilter): Promise<Ca
   const conds: SQL[] = [inScope(sql`c.region_code`, scope)];
   if (f.regionCode) conds.push(sql`c.region_code LIKE ${`${f.regionCode}%`}`);
   if (f.status) conds.push(sql`c.status = ${f.status}`);
+  if (f.programme) conds.push(sql`c.programme = ${f.programme}`);
+  if (f.programmes)
+    conds.push(
+      f.programmes.length
+        ? sql`c.programme IN (${sql.join(
+            f.programmes.map((x) => sql`${x}`),
+            sql`, `,
+          )})`
+        : sql`false`,
+    );
+  // 特困 yearly review [E item 7]: a year has passed since the approval or the last review.
+  if (f.worklist === 'tekun_review')
+    conds.push(sql`c.programme = 'tekun' AND c.status = 'approved' AND c.next_review_on <= ${f.today}::date`);
   if (f.householdId) conds.push(sql`c.household_id = ${f.householdId}`);
   if (f.after) conds.push(sql`c.id < ${f.after}`);
   const steps = WORKLIST_STEPS[f.worklist];

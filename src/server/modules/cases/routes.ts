@@ -8,6 +8,7 @@ import {
   BudgetQuery,
   BudgetView,
   CalendarPutRequest,
+  CaseProgramme,
   CalendarQuery,
   CaseListQuery,
   CaseSummary,
@@ -20,7 +21,6 @@ import {
   OneTimeNoticeRequest,
   ParameterPutRequest,
   ParameterQuery,
-  Programme,
   ReassessRequest,
   ReferralRequest,
   RejectRequest,
@@ -29,6 +29,9 @@ import {
   StartPublicityRequest,
   StepParams,
   StepRequest,
+  TekunReviewApplyRequest,
+  TekunReviewRequest,
+  TerminateRequest,
   WorkflowPutRequest,
   WorkRefusalRequest,
 } from '../../../contracts/cases.js';
@@ -57,8 +60,14 @@ import {
   rejectCase,
   startPublicity,
 } from './service.js';
+import { applyTekunReview, reviewTekun, terminateTekun } from './tekun-review.js';
 
 const read = { access: { permission: 'cases.read' } };
+/** The 残联 liaison reads the disability subsidy cases (the service limits the programmes). */
+const readCases = { access: { permission: ['cases.read', 'disability.cases.read'] } };
+const APPLY = ['dibao.apply', 'tekun.apply', 'disability.apply'];
+const STEP = [...APPLY, 'dibao.investigate', 'dibao.review', 'tekun.review', 'disability.review', 'dibao.approve'];
+const DECIDE = ['dibao.approve', 'dibao.review', 'tekun.approve', 'disability.approve'];
 const Loose = z.record(z.string(), z.unknown());
 const tags = ['cases'];
 
@@ -72,10 +81,10 @@ export async function caseRoutes(app: App) {
   r.post(
     '/v1/cases',
     {
-      config: { access: { permission: 'dibao.apply' } },
+      config: { access: { permission: APPLY } },
       schema: {
         tags,
-        summary: '低保申请登记（同一户已有在办案件时返回该案件，幂等）',
+        summary: '申请登记：低保（按户）、特困、残疾人生活补贴、护理补贴（按人）；已有在办案件时返回该案件（幂等）',
         body: CreateCaseRequest,
         response: { 200: CaseView, 201: CaseView },
       },
@@ -89,7 +98,7 @@ export async function caseRoutes(app: App) {
   r.get(
     '/v1/cases',
     {
-      config: read,
+      config: readCases,
       schema: {
         tags,
         summary: '案件列表与各角色工作清单（待调查、待评议、公示中、待审批、待复核、已超期、符合条件仍在等待）',
@@ -102,7 +111,7 @@ export async function caseRoutes(app: App) {
   r.get(
     '/v1/cases/:id',
     {
-      config: read,
+      config: readCases,
       schema: {
         tags,
         summary: '案件详情：流程、时间线、评估说明、计算明细、告知书、档案清单',
@@ -115,7 +124,7 @@ export async function caseRoutes(app: App) {
   r.post(
     '/v1/cases/:id/steps/:step',
     {
-      config: { access: { permission: ['dibao.apply', 'dibao.investigate', 'dibao.review', 'dibao.approve'] } },
+      config: { access: { permission: STEP } },
       schema: {
         tags,
         summary: '完成流程步骤（受理、调查、民主评议、综合评估、公示结束、县级入户核查）',
@@ -157,7 +166,7 @@ export async function caseRoutes(app: App) {
   r.post(
     '/v1/cases/:id/decision',
     {
-      config: { access: { permission: ['dibao.approve', 'dibao.review'] } },
+      config: { access: { permission: DECIDE } },
       schema: {
         tags,
         summary: '审核确认：确认（金额于确认时固定，次月起发放）或不予确认（生成告知书草稿）',
@@ -171,7 +180,7 @@ export async function caseRoutes(app: App) {
   r.post(
     '/v1/cases/:id/reject',
     {
-      config: { access: { permission: ['dibao.apply', 'dibao.review'] } },
+      config: { access: { permission: [...APPLY, 'dibao.review', 'disability.review'] } },
       schema: {
         tags,
         summary: '不予受理或乡镇初审不通过（生成告知书草稿）',
@@ -185,7 +194,7 @@ export async function caseRoutes(app: App) {
   r.post(
     '/v1/cases/:id/end',
     {
-      config: { access: { permission: ['dibao.apply', 'dibao.investigate', 'dibao.review', 'dibao.approve'] } },
+      config: { access: { permission: [...STEP, 'tekun.approve', 'disability.approve'] } },
       schema: {
         tags,
         summary: '拒不配合调查核对，终止审核确认程序',
@@ -279,6 +288,49 @@ export async function caseRoutes(app: App) {
       },
     },
     async (req) => recordWorkRefusal(ctxOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/v1/cases/:id/tekun-review',
+    {
+      config: { access: { permission: ['tekun.review', 'tekun.approve'] } },
+      schema: {
+        tags,
+        summary: '特困人员年度复核：按当前登记数据与六项指标重新评估，提出继续供养、调整或终止',
+        params: IdParam,
+        body: TekunReviewRequest,
+        response: { 200: CaseView.extend({ review: Loose }) },
+      },
+    },
+    async (req, reply) => withEtag(reply, await reviewTekun(ctxOf(req), req.params.id, req.body)),
+  );
+  r.post(
+    '/v1/cases/:id/tekun-review/apply',
+    {
+      config: { access: { permission: 'tekun.approve' } },
+      schema: {
+        tags,
+        summary: '执行特困年度复核结果：继续供养，或次月起调整照料档次与金额（生成调整告知书）',
+        params: IdParam,
+        body: TekunReviewApplyRequest,
+        response: { 200: CaseView },
+      },
+    },
+    async (req, reply) => withEtag(reply, await applyTekunReview(ctxOf(req), req.params.id, req.body)),
+  );
+  r.post(
+    '/v1/cases/:id/terminate',
+    {
+      config: { access: { permission: 'tekun.approve' } },
+      schema: {
+        tags,
+        summary: '终止特困人员救助供养（终止情形及依据，公示7天，次月起停止，生成终止告知书）',
+        params: IdParam,
+        body: TerminateRequest,
+        response: { 200: CaseView },
+      },
+    },
+    async (req, reply) => withEtag(reply, await terminateTekun(ctxOf(req), req.params.id, req.body)),
   );
 
   r.get(
@@ -385,7 +437,7 @@ export async function caseRoutes(app: App) {
       schema: {
         tags,
         summary: '生效的流程定义',
-        params: z.strictObject({ programme: Programme }),
+        params: z.strictObject({ programme: CaseProgramme }),
         querystring: ParameterQuery,
         response: { 200: Loose },
       },

@@ -8,6 +8,7 @@ import {
   AcceptanceData,
   CountyVisitData,
   DemocraticReviewData,
+  DisabilityReviewData,
   InvestigationData,
   PublicityCompleteData,
   TekunInvestigationData,
@@ -15,6 +16,13 @@ import {
 import { addDays, addWorkingDays, todayCst, type WorkCalendar } from '../../../domain/calendar.js';
 import { reviewScoreOf } from '../../../domain/programs/dibao/rules.js';
 import { defaultDibaoWorkflow } from '../../../domain/programs/dibao/workflow.js';
+import {
+  disabilityLivingWorkflow,
+  disabilityNursingWorkflow,
+  isSubsidyProgramme,
+  SUBSIDY_NAME_ZH,
+  SUBSIDY_PROGRAMMES,
+} from '../../../domain/programs/disability/workflow.js';
 import { tekunCaseWorkflow } from '../../../domain/programs/tekun/workflow.js';
 import {
   type CaseProgress,
@@ -38,6 +46,7 @@ import { inTransaction } from '../../platform/tx.js';
 import { noticesOfCase } from '../notices/repo.js';
 import { draftNotice, presentNotice } from '../notices/service.js';
 import { assessCase, oneTimeNotice, refusalNotice } from './dibao.js';
+import { assessSubsidy, subsidyRefusalNotice } from './disability.js';
 import { assessTekun, drawRecheck, tekunRefusalNotice } from './tekun.js';
 import { recheckOf } from './tekun-repo.js';
 import {
@@ -48,6 +57,7 @@ import {
   findHousehold,
   findOpenCase,
   findOpenPersonCase,
+  activePersonEnrollment,
   insertCase,
   insertReferral,
   insertStepData,
@@ -68,6 +78,8 @@ import {
 export const DEFAULT_WORKFLOWS: Record<string, WorkflowDefinition> = {
   dibao: defaultDibaoWorkflow,
   tekun: tekunCaseWorkflow,
+  disability_living: disabilityLivingWorkflow,
+  disability_nursing: disabilityNursingWorkflow,
 };
 
 const STEP_DATA: Record<string, Record<string, z.ZodType>> = {
@@ -84,10 +96,29 @@ const STEP_DATA: Record<string, Record<string, z.ZodType>> = {
     democratic_review: DemocraticReviewData,
     publicity: PublicityCompleteData,
   },
+  disability_living: { acceptance: AcceptanceData, township_review: DisabilityReviewData },
+  disability_nursing: { acceptance: AcceptanceData, township_review: DisabilityReviewData },
 };
 
 /** Person-level programmes: the case is for one person (the applicant), not the household. */
-export const PERSON_PROGRAMMES = new Set(['tekun']);
+export const PERSON_PROGRAMMES = new Set(['tekun', ...SUBSIDY_PROGRAMMES]);
+
+/**
+ * Programmes whose cases the actor may read: every programme with cases.read; only the disability subsidies for the
+ * 残联 liaison (disability.cases.read). null = no restriction.
+ */
+export function readableProgrammes(permissions: ReadonlySet<string>): string[] | null {
+  if (permissions.has('cases.read')) return null;
+  return permissions.has('disability.cases.read') ? [...SUBSIDY_PROGRAMMES] : [];
+}
+
+/** Refusal notice texts per programme (S7). */
+function refusalNoticeOf(programme: string) {
+  if (programme === 'tekun') return tekunRefusalNotice;
+  if (isSubsidyProgramme(programme)) return subsidyRefusalNotice;
+  return refusalNotice;
+}
+export { refusalNoticeOf };
 
 export const progressOf = (c: CaseRow): CaseProgress => ({
   completed: c.completed,
@@ -105,6 +136,7 @@ export function presentCaseSummary(c: CaseRow, today = todayCst()) {
     programme: c.programme,
     householdId: c.household_id,
     headName: c.head_name,
+    applicantName: c.applicant_name,
     regionCode: c.region_code,
     regionName: c.region_name,
     status: c.status,
@@ -274,7 +306,7 @@ export async function saveProgress(tx: Db, c: CaseRow, p: CaseProgress, extraSet
 export async function openCase(
   ctx: UseCaseContext,
   input: {
-    programme: 'dibao' | 'tekun';
+    programme: 'dibao' | 'tekun' | 'disability_living' | 'disability_nursing';
     householdId: number;
     applicantPersonId?: number;
     appliedOn?: string;
@@ -285,6 +317,9 @@ export async function openCase(
   return inTransaction(ctx.db, async (tx) => {
     const h = await findHousehold(tx, input.householdId, ctx.actor.scope);
     if (!h) throw new AppError('NOT_FOUND', { detail: '未找到该家庭，或不在您的管辖范围内' });
+    const applyPermission = isSubsidyProgramme(input.programme) ? 'disability.apply' : `${input.programme}.apply`;
+    if (!ctx.actor.permissions.has(applyPermission))
+      throw new AppError('FORBIDDEN', { detail: `受理该项目的申请须具有 ${applyPermission} 权限` });
     const perPerson = PERSON_PROGRAMMES.has(input.programme);
     if (perPerson && !input.applicantPersonId)
       throw new AppError('VALIDATION_FAILED', {
@@ -292,7 +327,10 @@ export async function openCase(
           {
             field: 'applicantPersonId',
             code: 'required',
-            message: '特困人员认定按个人申请，须指明申请人（特困人员认定办法 第十三条）',
+            message:
+              input.programme === 'tekun'
+                ? '特困人员认定按个人申请，须指明申请人（特困人员认定办法 第十三条）'
+                : `${SUBSIDY_NAME_ZH[input.programme as 'disability_living']}由残疾人本人申请，须指明申请人（POLICY.md §4）`,
           },
         ],
       });
@@ -306,6 +344,10 @@ export async function openCase(
         view: await caseDetail(tx, (await findCase(tx, existing, ctx.actor.scope))!, { existing: true }),
       };
     if (h.status !== 'active') throw new AppError('INVALID_STATE', { detail: '该家庭户已注销，不能申请' });
+    if (perPerson && (await activePersonEnrollment(tx, input.applicantPersonId!, input.programme)))
+      throw new AppError('INVALID_STATE', {
+        detail: `申请人已在享受该项目（${input.programme === 'tekun' ? '特困人员救助供养' : SUBSIDY_NAME_ZH[input.programme as 'disability_living']}），不能重复申请`,
+      });
     const today = todayCst();
     const appliedOn = input.appliedOn ?? today;
     if (appliedOn > today)
@@ -384,17 +426,33 @@ export async function openCase(
 }
 
 export async function getCase(ctx: UseCaseContext, id: number) {
-  return caseDetail(ctx.db, await mustFind(ctx.db, ctx, id));
+  const c = await mustFind(ctx.db, ctx, id);
+  const readable = readableProgrammes(ctx.actor.permissions);
+  if (readable && !readable.includes(c.programme)) throw new AppError('NOT_FOUND');
+  return caseDetail(ctx.db, c);
 }
 
 export async function listCases(
   ctx: UseCaseContext,
-  q: { worklist: string; status?: string; regionCode?: string; householdId?: number; cursor?: string; limit: number },
+  q: {
+    worklist: string;
+    programme?: string;
+    status?: string;
+    regionCode?: string;
+    householdId?: number;
+    cursor?: string;
+    limit: number;
+  },
 ) {
   assertRegionFilter(q.regionCode, ctx.actor.scope);
   const c = decodeCursor(q.cursor, 1);
   const today = todayCst();
-  const fetched = await listCasesRepo(ctx.db, ctx.actor.scope, { ...q, after: c ? Number(c[0]) : undefined, today });
+  const fetched = await listCasesRepo(ctx.db, ctx.actor.scope, {
+    ...q,
+    programmes: readableProgrammes(ctx.actor.permissions),
+    after: c ? Number(c[0]) : undefined,
+    today,
+  });
   return pageOf(
     fetched,
     q.limit,
@@ -580,6 +638,18 @@ export async function completeStep(
       };
       extraSet = sql`, assessed_eligible = ${r.eligible}, care_tier = ${r.tier}, monthly_amount_fen = ${r.eligible ? r.decision.monthlyAmountFen : null}, members_count = 1`;
     }
+    if (stepCode === 'township_review' && isSubsidyProgramme(c.programme)) {
+      // The subsidy's pure rule as of the application date with the registry facts [POLICY.md §4].
+      const r = await assessSubsidy(tx, ctx.actor.scope, c, { by: ctx.actor.id });
+      assessmentResult = { eligible: r.payable };
+      data.assessment = {
+        eligible: r.decision.eligible,
+        payable: r.payable,
+        monthlyAmountFen: r.decision.monthlyAmountFen,
+        funding: r.decision.funding,
+      };
+      extraSet = sql`, assessed_eligible = ${r.payable}, monthly_amount_fen = ${r.payable ? r.decision.monthlyAmountFen : null}, members_count = 1`;
+    }
     if (stepCode === 'publicity' && c.programme === 'tekun') {
       // The county's ≥ 30% random re-check is drawn as the case reaches the county [C art.16].
       const draw = await drawRecheck(tx, c, today);
@@ -747,7 +817,7 @@ export async function rejectCase(ctx: UseCaseContext, id: number, input: { versi
       sql`status = 'rejected', decision = 'rejected', decision_reason = ${input.reason}, decided_on = ${todayCst()}::date, current_step = NULL, current_due_on = NULL`,
     );
     if (v === null) throw new AppError('VERSION_CONFLICT');
-    const notice = c.programme === 'tekun' ? tekunRefusalNotice : refusalNotice;
+    const notice = refusalNoticeOf(c.programme);
     const noticeId = await draftNotice(
       tx,
       ctx.actor.id,
@@ -801,7 +871,12 @@ export async function endProcedure(ctx: UseCaseContext, id: number, input: { ver
       action: 'case.end',
       detail: {
         reason: input.reason,
-        citation: c.programme === 'tekun' ? '特困人员认定办法 第十三至十八条' : '最低生活保障审核确认办法 第二十九条',
+        citation:
+          c.programme === 'tekun'
+            ? '特困人员认定办法 第十三至十八条'
+            : isSubsidyProgramme(c.programme)
+              ? 'POLICY.md §4 [K] 申请审核程序'
+              : '最低生活保障审核确认办法 第二十九条',
       },
       actorId: ctx.actor.id,
       actorName: ctx.actor.username,
