@@ -32,6 +32,36 @@ export const ApiClientView = z.object({
 });
 export const CreatedApiClient = ApiClientView.extend({ clientSecret: z.string() });
 
+export const ApiClientCallsQuery = z.strictObject({
+  operation: z.enum(['token', 'search', 'person', 'changes']).optional(),
+  failedOnly: z.enum(['true', 'false']).default('false'),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const ApiClientCall = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  operation: z.string(),
+  transactionId: z.string().nullable(),
+  purpose: z.string().nullable(),
+  /** the shape of the request (query types, reference ids, masked ID number) — never a full ID number */
+  request: z.unknown(),
+  status: z.number().int(),
+  resultCount: z.number().int(),
+  personCount: z.number().int(),
+  ip: z.string().nullable(),
+});
+export const ApiClientCallPage = z.object({
+  items: z.array(ApiClientCall),
+  nextCursor: z.string().nullable(),
+  stats: z.object({
+    calls: z.number().int(),
+    failed: z.number().int(),
+    lastCallAt: z.string().nullable(),
+    lastDay: z.number().int(),
+  }),
+});
+
 export const TokenRequest = z.strictObject({
   grant_type: z.literal('client_credentials'),
   client_id: z.string().min(1).max(100),

@@ -155,8 +155,48 @@ export const RosterErrorItem = z.object({
   message: z.string(),
 });
 
+export const BankLayoutColumn = z.strictObject({
+  /** seq account holder name id_number amount_yuan amount_fen month county_code programme remark */
+  field: z.string().min(1).max(40),
+  header: z
+    .string()
+    .max(40, '列标题不超过 40 个字符')
+    .regex(/^[^\r\n,"]*$/, '列标题不能含换行、逗号或引号')
+    .optional(),
+  /** fixed width only: bytes in the file's encoding */
+  width: z.number().int().min(1, '宽度至少 1 字节').max(200, '宽度不超过 200 字节').optional(),
+  align: z.enum(['left', 'right']).optional(),
+  pad: z.enum([' ', '0']).optional(),
+});
+
+export const BankLayoutInput = z.strictObject({
+  name: z.string().trim().min(2, '名称至少 2 个字').max(100),
+  bankName: z.string().trim().max(100).nullable().optional(),
+  format: z.enum(['csv', 'fixed', 'xlsx']),
+  encoding: z.enum(['utf-8', 'gbk']),
+  header: z.boolean(),
+  columns: z.array(BankLayoutColumn).min(1, '至少需要一列').max(30, '最多 30 列'),
+  note: z.string().max(500).nullable().optional(),
+});
+export const CreateBankLayoutRequest = BankLayoutInput.extend({
+  code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, '格式代码为 2–40 位小写字母、数字或下划线，以字母开头'),
+});
+export const BankLayoutPreviewRequest = BankLayoutInput.extend({
+  /** the code being edited (not used by the preview) */
+  code: z.string().max(40).optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+    .optional(),
+});
+
 export const BankLayoutView = z.object({
+  id: z.number().int(),
   code: z.string(),
+  version: z.number().int(),
+  status: z.enum(['active', 'superseded', 'disabled']),
+  /** '' = shipped with the system (read-only); otherwise the area that owns it */
+  regionCode: z.string(),
   name: z.string(),
   bankName: z.string().nullable(),
   format: z.enum(['csv', 'fixed', 'xlsx']),
@@ -171,6 +211,21 @@ export const BankLayoutView = z.object({
       pad: z.string().optional(),
     }),
   ),
+  note: z.string().nullable(),
+  /** bank files produced with any version of this code */
+  bankFiles: z.number().int(),
+  /** the caller may make a new version / disable it */
+  manageable: z.boolean(),
+  createdAt: z.string(),
+});
+export const BankLayoutsQuery = z.strictObject({ includeDisabled: z.enum(['true', 'false']).default('false') });
+export const BankLayoutPreview = z.object({
+  problems: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })),
+  /** CSV / fixed width: the text lines as written (decoded), with their length in bytes of the encoding */
+  lines: z.array(z.string()),
+  byteLengths: z.array(z.number().int()),
+  /** xlsx: the cells */
+  rows: z.array(z.array(z.union([z.string(), z.number()]))),
 });
 
 export const BankFileQuery = z.strictObject({ layout: z.string().min(1).max(40).default('generic_csv') });

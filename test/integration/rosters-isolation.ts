@@ -38,7 +38,24 @@ export async function rosterSetup(w: IsolationWorld) {
   if (cl.statusCode !== 201) throw new Error(`api client isolation setup: ${cl.body}`);
   w.ids.apiClientId = cl.json().id;
   w.markers.push('隔离接口客户端', cl.json().clientId);
+  const lay = await c.post('/api/v1/rosters/bank-layouts', LAYOUT);
+  if (lay.statusCode !== 201) throw new Error(`bank layout isolation setup: ${lay.body}`);
+  w.ids.bankLayoutId = lay.json().id;
+  w.markers.push(LAYOUT.name, LAYOUT.code);
 }
+
+const LAYOUT = {
+  code: 'isolation_layout_a',
+  name: '隔离银行代发格式',
+  format: 'csv',
+  encoding: 'utf-8',
+  header: true,
+  columns: [
+    { field: 'account', header: '账号' },
+    { field: 'amount_yuan', header: '金额' },
+  ],
+};
+const { code: _layoutCode, ...LAYOUT_INPUT } = LAYOUT;
 
 const ret = `批次,0,月份,2026-10,区县,620802,总笔数,1,总金额,432.10\n序号,账号,户名,金额,结果,失败原因\n1,${ACCOUNT},x,432.10,成功,\n`;
 const ledger = '身份证号,金额,月份\n620802196108193578,432.10,2026-10\n';
@@ -55,12 +72,33 @@ export const rosterUnscopedRoutes = [
   'GET /api/v1/rosters/bank-layouts',
   'GET /api/v1/exchange/platforms',
   'GET /api/v1/api-clients',
+  // creates a layout in the caller's own area / renders sample payments: no county A data either way
+  'POST /api/v1/rosters/bank-layouts',
+  'POST /api/v1/rosters/bank-layouts/preview',
 ];
 
 export const rosterCases: Record<string, CaseFn> = {
   'GET /api/v1/rosters': () => ({ url: `/api/v1/rosters?regionCode=${R.countyA}` }),
   'GET /api/v1/rosters/summary': () => ({ url: `/api/v1/rosters/summary?month=2026-10&regionCode=${R.countyA}` }),
-  'GET /api/v1/rosters/bank-layouts': () => ({ url: '/api/v1/rosters/bank-layouts' }),
+  'GET /api/v1/rosters/bank-layouts': () => ({ url: '/api/v1/rosters/bank-layouts?includeDisabled=true' }),
+  'POST /api/v1/rosters/bank-layouts': () => ({
+    url: '/api/v1/rosters/bank-layouts',
+    body: { ...LAYOUT, code: 'isolation_layout_b', name: '泾川自建格式' },
+  }),
+  'POST /api/v1/rosters/bank-layouts/preview': () => ({
+    url: '/api/v1/rosters/bank-layouts/preview',
+    body: LAYOUT_INPUT,
+  }),
+  'POST /api/v1/rosters/bank-layouts/{id}/versions': (w) => ({
+    url: `/api/v1/rosters/bank-layouts/${w.ids.bankLayoutId}/versions`,
+    body: LAYOUT_INPUT,
+  }),
+  'POST /api/v1/rosters/bank-layouts/{id}/disable': (w) => ({
+    url: `/api/v1/rosters/bank-layouts/${w.ids.bankLayoutId}/disable`,
+  }),
+  'POST /api/v1/rosters/bank-layouts/{id}/enable': (w) => ({
+    url: `/api/v1/rosters/bank-layouts/${w.ids.bankLayoutId}/enable`,
+  }),
   'POST /api/v1/rosters': () => ({
     url: '/api/v1/rosters',
     body: { countyCode: R.countyA, month: '2026-11', programme: 'dibao' },
@@ -122,6 +160,7 @@ export const rosterCases: Record<string, CaseFn> = {
     url: `/api/v1/api-clients/${w.ids.apiClientId}/enable`,
     body: { version: 1 },
   }),
+  'GET /api/v1/api-clients/{id}/calls': (w) => ({ url: `/api/v1/api-clients/${w.ids.apiClientId}/calls` }),
   'GET /api/v1/exchange/platforms': () => ({ url: '/api/v1/exchange/platforms' }),
   'GET /api/v1/exchange/exports': () => ({
     url: `/api/v1/exchange/exports?platform=verification&regionCode=${R.countyA}`,

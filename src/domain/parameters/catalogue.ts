@@ -61,6 +61,14 @@ export const PARAMETERS: ParameterDef[] = [
     citation: 'POLICY.md §2 [A art.23] [configurable default]',
   },
   {
+    programme: 'dibao',
+    key: 'funding_percent',
+    zh: '低保资金分担（省/市/县 %）',
+    kind: 'funding_percent',
+    scopes: ['province', 'city', 'county'],
+    citation: 'POLICY.md S11、§2 [configurable default] 无全国统一分担比例',
+  },
+  {
     programme: 'disability',
     key: 'living_standard_fen',
     zh: '困难残疾人生活补贴标准（城市低保、农村一二类）',
@@ -350,6 +358,14 @@ export const SEED_PARAMETERS: SeedParameter[] = [
     value: 48000,
     sourceDocument: LOCAL,
     sourceArticle: '农村低保标准（演示值 5760 元/人·年 = 480 元/人·月）',
+  },
+  {
+    programme: 'dibao',
+    key: 'funding_percent',
+    at: 'province',
+    value: { province: 80, city: 10, county: 10 },
+    sourceDocument: LOCAL,
+    sourceArticle: '低保资金省、市、县分担比例（演示默认 80%/10%/10%；发放名册按名册月份适用）',
   },
   {
     programme: 'tekun',

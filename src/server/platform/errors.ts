@@ -128,6 +128,16 @@ export const errorCatalogue = {
     en: 'The household facts contradict each other or have dates out of range',
   },
   INTERNAL: { status: 500, zh: '系统内部错误，请稍后重试或联系管理员', en: 'Internal error' },
+  BANK_LAYOUT_INVALID: {
+    status: 400,
+    zh: '银行代发文件格式设置有误，请检查标出的列',
+    en: 'The bank file layout has invalid columns or options',
+  },
+  BANK_FILE_DATA_UNFIT: {
+    status: 409,
+    zh: '名册数据不能按该格式写出（超出定长列宽或含该编码不能表示的字符），请调整格式或数据',
+    en: 'The roster data does not fit the layout (too wide for a fixed column or not representable in its encoding)',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -76,6 +76,60 @@ export async function setApiClientStatus(db: Db, id: number, version: number, st
   return r !== undefined;
 }
 
+/** The codes of the list that are not in the region table. */
+export async function missingRegions(db: Db, codes: string[]): Promise<string[]> {
+  const found = await rows<{ code: string }>(
+    db,
+    sql`SELECT code FROM regions WHERE code IN (${sql.join(
+      codes.map((c) => sql`${c}`),
+      sql`, `,
+    )})`,
+  );
+  const have = new Set(found.map((r) => r.code));
+  return codes.filter((c) => !have.has(c));
+}
+
+export interface CallLogRecord {
+  id: number;
+  at: string;
+  operation: string;
+  transaction_id: string | null;
+  purpose: string | null;
+  request: unknown;
+  status: number;
+  result_count: number;
+  person_count: number;
+  ip: string | null;
+}
+
+/** One page of a client's calls, newest first (keyset on id). The ids of the persons returned are counted, not listed. */
+export async function callLog(
+  db: Db,
+  clientPk: number,
+  q: { before?: number; operation?: string; failedOnly: boolean; limit: number },
+) {
+  return rows<CallLogRecord>(
+    db,
+    sql`SELECT id, at::text, operation, transaction_id, purpose, request, status, result_count,
+               coalesce(cardinality(person_ids), 0) AS person_count, ip
+        FROM exchange_call_log
+        WHERE client_pk = ${clientPk}
+          ${q.before === undefined ? sql`` : sql`AND id < ${q.before}`}
+          ${q.operation ? sql`AND operation = ${q.operation}` : sql``}
+          ${q.failedOnly ? sql`AND status >= 400` : sql``}
+        ORDER BY id DESC LIMIT ${q.limit + 1}`,
+  );
+}
+
+export async function callStats(db: Db, clientPk: number) {
+  return first<{ calls: number; failed: number; last_at: string | null; last_day: number }>(
+    db,
+    sql`SELECT count(*)::int AS calls, count(*) FILTER (WHERE status >= 400)::int AS failed, max(at)::text AS last_at,
+               count(*) FILTER (WHERE at > now() - interval '1 day')::int AS last_day
+        FROM exchange_call_log WHERE client_pk = ${clientPk}`,
+  );
+}
+
 export async function insertToken(db: Db, tokenHash: string, clientPk: number, seconds: number) {
   await db.execute(
     sql`INSERT INTO api_tokens (token_hash, client_pk, expires_at) VALUES (${tokenHash}, ${clientPk}, now() + make_interval(secs => ${seconds}))`,

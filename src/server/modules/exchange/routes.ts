@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IdParam } from '../../../contracts/common.js';
 import {
+  ApiClientCallPage,
+  ApiClientCallsQuery,
   ApiClientView,
   ChangesQuery,
   ChangesResponse,
@@ -22,6 +24,7 @@ import { type App, ctxOf, expectedVersion, typed } from '../../platform/http.js'
 import { inTransaction } from '../../platform/tx.js';
 import { jsonLinesStream, listPlatforms, platformRule, xlsxStream } from './export.js';
 import {
+  apiClientCalls,
   authenticateClient,
   changeFeed,
   createApiClient,
@@ -83,6 +86,21 @@ export async function exchangeRoutes(app: App) {
       schema: { tags, summary: '启用接口客户端', params: IdParam, body: VersionBody, response: { 200: ApiClientView } },
     },
     async (req) => setApiClientStatus(ctxOf(req), req.params.id, expectedVersion(req, req.body.version), 'active'),
+  );
+
+  r.get(
+    '/v1/api-clients/:id/calls',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: '接口客户端调用记录（新的在前，游标分页；只显示请求结构与返回人数）',
+        params: IdParam,
+        querystring: ApiClientCallsQuery,
+        response: { 200: ApiClientCallPage },
+      },
+    },
+    async (req) => apiClientCalls(ctxOf(req), req.params.id, req.query),
   );
 
   r.get(

@@ -6,7 +6,7 @@ import type { Database, Db } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
 import { hashPassword, sha256, verifyPassword } from '../../platform/auth.js';
 import type { UseCaseContext } from '../../platform/context.js';
-import { decodeCursor, encodeCursor, iso } from '../../platform/cursor.js';
+import { decodeCursor, encodeCursor, iso, pageOf } from '../../platform/cursor.js';
 import { AppError } from '../../platform/errors.js';
 import { assertRegionFilter, codeInScope } from '../../platform/scope.js';
 import { inTransaction } from '../../platform/tx.js';
@@ -44,6 +44,24 @@ export async function createApiClient(
       });
     }
   });
+  const dup = (list: string[], field: string, what: string) =>
+    list.forEach((v, i) => {
+      if (list.indexOf(v) !== i)
+        throw new AppError('VALIDATION_FAILED', {
+          fields: [{ field: `${field}[${i}]`, code: 'duplicate', message: `${what} ${v} 重复` }],
+        });
+    });
+  dup(input.regionCodes, 'regionCodes', '区划');
+  dup(input.purposes, 'purposes', '用途');
+  const missing = await repo.missingRegions(ctx.db, input.regionCodes);
+  if (missing.length)
+    throw new AppError('REGION_NOT_FOUND', {
+      fields: missing.map((r) => ({
+        field: `regionCodes[${input.regionCodes.indexOf(r)}]`,
+        code: 'not_found',
+        message: `行政区划代码 ${r} 不存在`,
+      })),
+    });
   const clientId = `jz_${randomBytes(9).toString('base64url')}`;
   const secret = randomBytes(32).toString('base64url');
   const secretHash = await hashPassword(secret);
@@ -99,6 +117,56 @@ export async function setApiClientStatus(
     });
     return presentClient((await repo.findApiClient(tx, id, ctx.actor.scope))!);
   });
+}
+
+/**
+ * The call log of a client in the admin's area (404 otherwise), newest first, paged by keyset. Every exchange call is
+ * logged (exchange_call_log, append-only); the request is kept as its shape only (no ID numbers), and the persons a
+ * call returned are counted here — their ids stay in the log for audits.
+ */
+export async function apiClientCalls(
+  ctx: UseCaseContext,
+  id: number,
+  q: { cursor?: string; limit: number; operation?: string; failedOnly?: 'true' | 'false' },
+) {
+  const c = await repo.findApiClient(ctx.db, id, ctx.actor.scope);
+  if (!c) throw new AppError('NOT_FOUND');
+  const cur = decodeCursor(q.cursor, 1);
+  const before = cur ? Number(cur[0]) : undefined;
+  if (before !== undefined && !Number.isSafeInteger(before))
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'cursor', code: 'invalid_cursor', message: '分页游标无效，请从第一页重新开始' }],
+    });
+  const [fetched, stats] = await Promise.all([
+    repo.callLog(ctx.db, id, { before, operation: q.operation, failedOnly: q.failedOnly === 'true', limit: q.limit }),
+    repo.callStats(ctx.db, id),
+  ]);
+  const page = pageOf(
+    fetched,
+    q.limit,
+    (r) => [Number(r.id)],
+    (r) => ({
+      id: Number(r.id),
+      at: iso(r.at)!,
+      operation: r.operation,
+      transactionId: r.transaction_id,
+      purpose: r.purpose,
+      request: r.request ?? null,
+      status: Number(r.status),
+      resultCount: Number(r.result_count),
+      personCount: Number(r.person_count),
+      ip: r.ip,
+    }),
+  );
+  return {
+    ...page,
+    stats: {
+      calls: Number(stats?.calls ?? 0),
+      failed: Number(stats?.failed ?? 0),
+      lastCallAt: iso(stats?.last_at ?? null),
+      lastDay: Number(stats?.last_day ?? 0),
+    },
+  };
 }
 
 /** OAuth 2.0 client credentials grant: a bearer token valid for an hour (only its SHA-256 is stored). */

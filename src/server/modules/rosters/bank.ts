@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { formatYuan, parseYuan } from '../../../domain/money.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { UseCaseContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeText } from '../../platform/text.js';
 import { inTransaction } from '../../platform/tx.js';
-import { type BankLayout, type LayoutColumn, paymentsOf, renderBankFile } from './bank-files.js';
+import { type BankLayout, paymentsOf, renderBankFile } from './bank-files.js';
+import * as layouts from './layouts-repo.js';
 import * as repo from './repo.js';
 import { loadRoster } from './service.js';
 
@@ -20,21 +23,6 @@ export const PROGRAMME_ZH: Record<string, string> = {
   low_income_edge: '低保边缘家庭',
 };
 
-export async function listBankLayouts(ctx: UseCaseContext) {
-  const list = await repo.bankLayouts(ctx.db);
-  return {
-    items: list.map((l) => ({
-      code: l.code,
-      name: l.name,
-      bankName: l.bank_name,
-      format: l.format,
-      encoding: l.encoding,
-      header: l.header,
-      columns: l.columns as LayoutColumn[],
-    })),
-  };
-}
-
 /**
  * The bank file of an approved roster in a bank's layout. The only place full account numbers leave the system;
  * the download is audited (who, which roster, how many payments, total — not the numbers).
@@ -44,21 +32,38 @@ export async function bankFile(ctx: UseCaseContext, id: number, layoutCode: stri
     const r = await loadRoster(tx, ctx, id);
     if (r.status === 'draft' || r.status === 'checked')
       throw new AppError('INVALID_STATE', { detail: '名册审批后才能生成银行代发文件' });
-    const layout = (await repo.bankLayouts(tx)).find((l) => l.code === layoutCode);
+    const layout = await layouts.activeLayoutFor(tx, layoutCode, r.county_code);
     if (!layout)
       throw new AppError('VALIDATION_FAILED', {
-        fields: [{ field: 'layout', code: 'unknown_layout', message: `银行文件格式 ${layoutCode} 不存在` }],
+        fields: [{ field: 'layout', code: 'unknown_layout', message: `银行文件格式 ${layoutCode} 不存在或已停用` }],
       });
     const lines = await repo.allLines(tx, id);
     const { payments } = paymentsOf(lines, r, `${r.month}${PROGRAMME_ZH[r.programme] ?? r.programme}`);
     const file = await renderBankFile(layout as BankLayout, payments);
     const total = payments.reduce((s, p) => s + p.amountFen, 0);
+    const fileId = await layouts.insertBankFile(tx, {
+      rosterId: id,
+      region: r.county_code,
+      layoutId: Number(layout.id),
+      code: layout.code,
+      version: Number(layout.version),
+      payments: payments.length,
+      totalFen: total,
+      sha256: createHash('sha256').update(file.body).digest('hex'),
+      by: ctx.actor.id,
+    });
     await writeAudit(tx, ctx.actor, {
       action: 'roster.bank_file.download',
       entityType: 'roster',
       entityId: id,
       regionCode: r.county_code,
-      diff: { layout: layoutCode, payments: payments.length, totalFen: total },
+      diff: {
+        layout: layoutCode,
+        layoutVersion: Number(layout.version),
+        bankFileId: fileId,
+        payments: payments.length,
+        totalFen: total,
+      },
     });
     return { ...file, filename: `roster-${id}-${r.county_code}-${r.month}-${r.programme}-${layoutCode}.${file.ext}` };
   });
@@ -96,16 +101,60 @@ interface ReturnRow {
   reason: string;
 }
 
-/**
- * Parses a bank return file (CSV, UTF-8 or GBK): a batch row `批次,<名册编号>,月份,<YYYY-MM>,区县,<代码>,总笔数,<n>,总金额,<元>`,
- * a header row, then one row per payment (docs/rosters.md §Bank return).
- */
-export function parseBankReturn(buf: Buffer): {
-  batch: Record<string, string>;
-  rows: ReturnRow[];
-  problems: Problem[];
-} {
-  const problems: Problem[] = [];
+/** A sheet or CSV as rows of text cells, with the row numbers a user sees (blank rows dropped). */
+interface Grid {
+  records: string[][];
+  rowNumbers: number[];
+  /** `row:col` of numeric cells too long to be exact (an account typed as a number in Excel) */
+  lossy: Set<string>;
+}
+
+const isXlsx = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const isOldXls = (b: Buffer) => b.length > 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v)
+      return v.richText
+        .map((x) => x.text)
+        .join('')
+        .trim();
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('text' in v) return String(v.text).trim();
+  }
+  return String(v).trim();
+}
+
+async function xlsxGrid(buf: Buffer): Promise<Grid> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('FILE_INVALID', { detail: '回盘文件不是有效的 xlsx 工作簿' });
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new AppError('FILE_INVALID', { detail: '回盘工作簿中没有工作表' });
+  const grid: Grid = { records: [], rowNumbers: [], lossy: new Set() };
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) {
+      const v = row.getCell(c).value;
+      if (typeof v === 'number' && Math.abs(v) >= 1e15) grid.lossy.add(`${grid.records.length}:${c - 1}`);
+      cells.push(cellText(v));
+    }
+    if (cells.some((x) => x !== '')) {
+      grid.records.push(cells);
+      grid.rowNumbers.push(rowNumber);
+    }
+  });
+  return grid;
+}
+
+function csvGrid(buf: Buffer): Grid {
   let records: string[][];
   try {
     records = parse(decodeText(buf).text, {
@@ -116,15 +165,44 @@ export function parseBankReturn(buf: Buffer): {
   } catch {
     throw new AppError('FILE_INVALID', { detail: '回盘文件不是有效的 CSV 文本' });
   }
+  return { records, rowNumbers: records.map((_, i) => i + 1), lossy: new Set() };
+}
+
+/** 2026-10, 2026-10-01 (a month Excel turned into a date), 202610, 2026年10月 → 2026-10; anything else unchanged. */
+function normaliseMonth(v: string): string {
+  const m = /^(\d{4})(?:-|年|\/)?(\d{1,2})(?:月|-01|\/01)?$/.exec(v.trim());
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}` : v.trim();
+}
+
+/**
+ * Parses a bank return file — xlsx (first sheet), or CSV in UTF-8 or GBK: a batch row
+ * `批次,<名册编号>,月份,<YYYY-MM>,区县,<代码>,总笔数,<n>,总金额,<元>`, a header row, then one row per payment
+ * (docs/rosters.md §Bank return). Problems of the batch or header row make the whole file unusable (`fileLevel`).
+ */
+export async function parseBankReturn(buf: Buffer): Promise<{
+  batch: Record<string, string>;
+  rows: ReturnRow[];
+  problems: Problem[];
+  fileLevel: boolean;
+}> {
+  if (isOldXls(buf))
+    throw new AppError('FILE_INVALID', { detail: '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV 后导入' });
+  const { records, rowNumbers, lossy } = isXlsx(buf) ? await xlsxGrid(buf) : csvGrid(buf);
+  const problems: Problem[] = [];
   const batch: Record<string, string> = {};
   let i = 0;
   if (records[0]?.[0] === '批次') {
     const r = records[0];
     batch.roster = r[1] ?? '';
     for (let k = 2; k + 1 < r.length; k += 2) batch[r[k]!] = r[k + 1]!;
+    if (batch.月份 !== undefined) batch.月份 = normaliseMonth(batch.月份);
     i = 1;
   } else {
-    problems.push({ kind: 'bad_row', row: 1, message: '缺少批次行（批次,名册编号,月份,…,总笔数,…,总金额,…）' });
+    problems.push({
+      kind: 'bad_row',
+      row: rowNumbers[0] ?? 1,
+      message: '缺少批次行（批次,名册编号,月份,…,总笔数,…,总金额,…）',
+    });
   }
   const header = records[i] ?? [];
   const col: Record<string, number> = {};
@@ -134,15 +212,27 @@ export function parseBankReturn(buf: Buffer): {
   }
   for (const f of ['account', 'amount', 'result']) {
     if (col[f] === undefined)
-      problems.push({ kind: 'bad_row', row: i + 1, message: `表头缺少「${HEADER_ALIASES[f]![0]}」列` });
+      problems.push({
+        kind: 'bad_row',
+        row: rowNumbers[i] ?? i + 1,
+        message: `表头缺少「${HEADER_ALIASES[f]![0]}」列`,
+      });
   }
   const rows: ReturnRow[] = [];
-  if (problems.length) return { batch, rows, problems };
+  if (problems.length) return { batch, rows, problems, fileLevel: true };
   for (let k = i + 1; k < records.length; k++) {
     const r = records[k]!;
-    const rowNo = k + 1;
+    const rowNo = rowNumbers[k]!;
     const account = (r[col.account!] ?? '').replace(/\s/g, '');
     if (!account && r.every((c) => !c)) continue;
+    if (lossy.has(`${k}:${col.account}`)) {
+      problems.push({
+        kind: 'bad_row',
+        row: rowNo,
+        message: `第 ${rowNo} 行账号单元格是数值，超过 15 位的数字已丢失精度，请把账号列设为文本后重新导出`,
+      });
+      continue;
+    }
     const amount = parseYuan(r[col.amount!] ?? '');
     const result = r[col.result!] ?? '';
     if (!account || amount === null) {
@@ -168,7 +258,7 @@ export function parseBankReturn(buf: Buffer): {
       reason: (r[col.reason ?? -1] ?? '').trim(),
     });
   }
-  return { batch, rows, problems };
+  return { batch, rows, problems, fileLevel: false };
 }
 
 /**
@@ -182,7 +272,7 @@ export async function importBankReturn(
   id: number,
   file: { filename: string | null; data: Buffer },
 ) {
-  const parsed = parseBankReturn(file.data);
+  const parsed = await parseBankReturn(file.data);
   return inTransaction(ctx.db, async (tx) => {
     const r = await loadRoster(tx, ctx, id, true);
     if (r.status !== 'sent')
@@ -216,11 +306,11 @@ export async function importBankReturn(
         message: `批次行总金额 ${batch.总金额 ?? '（缺失）'} 元与明细合计 ${formatYuan(sum)} 元不符`,
       });
     }
-    const fileLevel = problems.some(
-      (p) =>
-        ['wrong_roster', 'wrong_month', 'wrong_county', 'wrong_count', 'wrong_total'].includes(p.kind) ||
-        (p.kind === 'bad_row' && p.row !== null && p.row <= 2),
-    );
+    const fileLevel =
+      parsed.fileLevel ||
+      problems.some((p) =>
+        ['wrong_roster', 'wrong_month', 'wrong_county', 'wrong_count', 'wrong_total'].includes(p.kind),
+      );
     if (fileLevel) {
       await repo.insertBankReturn(tx, {
         rosterId: id,

@@ -12,6 +12,13 @@ import { type SQL, sql } from 'drizzle-orm';
  *   the month in which the change was recorded ([C art.26]: stop from the next month).
  * - 停发 stop lines (amount 0): entitlements paid in the previous month's frozen roster that are not payable now.
  * Errors are computed in the same statement (missing bank account, missing amount, deceased payee …).
+ *
+ * Funding split (province / city / county) of each line, as of the month the money is for (its first day): from the
+ * effective-dated policy parameters (src/domain/parameters) — 低保/特困 `funding_percent`, the two disability
+ * subsidies' province share in fen of the standard (70 of 100 / 80 of 100 [seed]) with the local rest split by
+ * `local_share_city_percent`, a class 3–4 rural 低保 household's living subsidy all county [seed]. Only a programme
+ * without such parameters in force (临时/医疗救助) falls back to `roster_programme_settings`. The county takes the
+ * rounding remainder, so the three parts always add up to the amount. Frozen with the line on approval.
  */
 export interface GenerateParams {
   /** The rosters (draft, regular) to fill: each names its county and programme; all of the same month. */
@@ -66,6 +73,41 @@ export function generateLinesSql(p: GenerateParams): SQL {
              coalesce(d.due_fen, 0) AS due_fen, coalesce(pd.paid_fen, 0) AS paid_fen
       FROM due d FULL JOIN paid pd ON pd.target_id = d.target_id AND pd.enrollment_id = d.enrollment_id AND pd.for_month = d.for_month
       WHERE coalesce(d.due_fen, 0) <> coalesce(pd.paid_fen, 0)),
+    months AS (
+      SELECT target_id, ${p.month}::text AS for_month FROM target UNION SELECT target_id, month FROM frozen),
+    prm AS (
+      SELECT DISTINCT ON (m.target_id, m.for_month, pp.key) m.target_id, m.for_month, pp.key, pp.value
+      FROM months m JOIN target t ON t.target_id = m.target_id
+      JOIN policy_parameters pp
+        ON pp.programme = CASE WHEN t.programme IN ('disability_living', 'disability_nursing') THEN 'disability' ELSE t.programme END
+       AND pp.key IN ('funding_percent', 'living_standard_fen', 'living_province_share_fen', 'nursing_standard_fen',
+                      'nursing_province_share_fen', 'local_share_city_percent')
+       AND t.county_code LIKE pp.region_code || '%'
+       AND pp.effective_from <= (m.for_month || '-01')::date
+       AND (pp.effective_to IS NULL OR (m.for_month || '-01')::date < pp.effective_to)
+      ORDER BY m.target_id, m.for_month, pp.key, length(pp.region_code) DESC),
+    pv AS (SELECT target_id, for_month, jsonb_object_agg(key, value) AS o FROM prm GROUP BY target_id, for_month),
+    split AS (
+      SELECT m.target_id, m.for_month,
+             CASE md.mode WHEN 'percent' THEN (x.fp->>'province')::bigint WHEN 'share' THEN least(x.share, x.std)
+                          ELSE t.province_bp END AS prov_num,
+             CASE md.mode WHEN 'percent' THEN 100 WHEN 'share' THEN x.std ELSE 10000 END::bigint AS prov_den,
+             CASE md.mode WHEN 'percent' THEN (x.fp->>'city')::bigint WHEN 'share' THEN x.city_pct
+                          ELSE t.city_bp END AS city_num,
+             CASE md.mode WHEN 'percent' THEN 100 WHEN 'share' THEN 100 ELSE 10000 END::bigint AS city_den,
+             md.mode = 'share' AS city_of_local
+      FROM months m JOIN target t ON t.target_id = m.target_id
+      LEFT JOIN pv ON pv.target_id = m.target_id AND pv.for_month = m.for_month
+      CROSS JOIN LATERAL (SELECT
+        CASE t.programme WHEN 'disability_living' THEN (pv.o->>'living_standard_fen')::bigint
+                         WHEN 'disability_nursing' THEN (pv.o->>'nursing_standard_fen')::bigint END AS std,
+        CASE t.programme WHEN 'disability_living' THEN (pv.o->>'living_province_share_fen')::bigint
+                         WHEN 'disability_nursing' THEN (pv.o->>'nursing_province_share_fen')::bigint END AS share,
+        CASE WHEN t.programme IN ('dibao', 'tekun') THEN pv.o->'funding_percent' END AS fp,
+        coalesce((pv.o->>'local_share_city_percent')::bigint, 0) AS city_pct) x
+      CROSS JOIN LATERAL (SELECT CASE WHEN x.fp IS NOT NULL THEN 'percent'
+                                      WHEN x.std > 0 AND x.share IS NOT NULL THEN 'share'
+                                      ELSE 'setting' END AS mode) md),
     base AS (
       SELECT t.target_id, e.id AS enrollment_id, 'regular'::text AS kind, ${p.month}::text AS for_month, e.monthly_amount_fen AS amount_fen,
              NULL::text AS reason, 0 AS kind_order
@@ -92,7 +134,12 @@ export function generateLinesSql(p: GenerateParams): SQL {
              pp.name AS payee_name, pp.id_number AS payee_id_number, pp.death_date AS payee_death,
              CASE WHEN e.person_id IS NULL
                   THEN (SELECT count(*)::int FROM persons x WHERE x.household_id = e.household_id AND x.death_date IS NULL)
-                  ELSE 1 END AS covered_persons
+                  ELSE 1 END AS covered_persons,
+             -- [seed] 农村三、四类低保家庭的生活补贴由县区财政自筹
+             (e.programme = 'disability_living' AND ((e.dibao_kind = 'rural' AND e.rural_class >= 3) OR EXISTS (
+               SELECT 1 FROM programme_enrollments d WHERE d.household_id = e.household_id AND d.programme = 'dibao'
+                 AND d.dibao_kind = 'rural' AND d.rural_class >= 3 AND d.status = 'active'
+                 AND d.start_month <= b.for_month AND (d.end_month IS NULL OR d.end_month >= b.for_month)))) AS county_only
       FROM base b
       JOIN programme_enrollments e ON e.id = b.enrollment_id
       JOIN households h ON h.id = e.household_id
@@ -106,10 +153,7 @@ export function generateLinesSql(p: GenerateParams): SQL {
            fl.kind, fl.for_month, fl.enrollment_id, fl.household_id, fl.person_id, fl.payee_person_id,
            fl.payee_name, fl.payee_id_number, fl.region_code, left(fl.region_code, 9), fl.covered_persons,
            fl.dibao_kind, fl.rural_class, fl.bank_name, fl.bank_account, fl.bank_account_holder,
-           coalesce(fl.amount_fen, 0),
-           coalesce(fl.amount_fen, 0) * t.province_bp / 10000,
-           coalesce(fl.amount_fen, 0) * t.city_bp / 10000,
-           coalesce(fl.amount_fen, 0) - coalesce(fl.amount_fen, 0) * t.province_bp / 10000 - coalesce(fl.amount_fen, 0) * t.city_bp / 10000,
+           sh.amount, sh.province, sh.city, sh.amount - sh.province - sh.city,
            t.legal_basis, fl.reason, err.code,
            CASE err.code
              WHEN 'missing_amount' THEN '待遇金额未核定'
@@ -121,6 +165,15 @@ export function generateLinesSql(p: GenerateParams): SQL {
              WHEN 'missing_bank_name' THEN '缺少开户银行'
            END
     FROM full_lines fl JOIN target t ON t.target_id = fl.target_id
+    JOIN split sp ON sp.target_id = fl.target_id AND sp.for_month = fl.for_month
+    -- bigint (the adjustment branch's sum() is numeric): integer division floors each part to the fen
+    CROSS JOIN LATERAL (SELECT coalesce(fl.amount_fen, 0)::bigint AS amount) am
+    CROSS JOIN LATERAL (SELECT am.amount,
+      CASE WHEN fl.county_only THEN 0 ELSE am.amount * sp.prov_num / sp.prov_den END AS province) a
+    CROSS JOIN LATERAL (SELECT a.amount, a.province,
+      CASE WHEN fl.county_only THEN 0
+           WHEN sp.city_of_local THEN (a.amount - a.province) * sp.city_num / sp.city_den
+           ELSE a.amount * sp.city_num / sp.city_den END AS city) sh
     CROSS JOIN LATERAL (SELECT CASE
       WHEN fl.kind = 'regular' AND fl.amount_fen IS NULL THEN 'missing_amount'
       WHEN fl.kind NOT IN ('regular', 'back_pay') THEN NULL

@@ -427,15 +427,3 @@ export async function insertBankReturn(
   );
   return Number(row!.id);
 }
-
-export async function bankLayouts(db: Db) {
-  return rows<{
-    code: string;
-    name: string;
-    bank_name: string | null;
-    format: 'csv' | 'fixed' | 'xlsx';
-    encoding: 'utf-8' | 'gbk';
-    header: boolean;
-    columns: unknown;
-  }>(db, sql`SELECT code, name, bank_name, format, encoding, header, columns FROM bank_layouts ORDER BY code`);
-}

@@ -3,8 +3,13 @@ import { z } from 'zod';
 import { IdParam, page } from '../../../contracts/common.js';
 import {
   BankFileQuery,
+  BankLayoutInput,
+  BankLayoutPreview,
+  BankLayoutPreviewRequest,
+  BankLayoutsQuery,
   BankLayoutView,
   BankReturnResult,
+  CreateBankLayoutRequest,
   GenerateRosterRequest,
   HoldLineRequest,
   RosterLinesQuery,
@@ -18,7 +23,14 @@ import {
 } from '../../../contracts/rosters.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, ctxOf, expectedVersion, setEtag, typed } from '../../platform/http.js';
-import { bankFile, importBankReturn, listBankLayouts } from './bank.js';
+import { bankFile, importBankReturn } from './bank.js';
+import {
+  createBankLayout,
+  listBankLayouts,
+  newBankLayoutVersion,
+  previewBankLayout,
+  setBankLayoutStatus,
+} from './bank-layouts.js';
 import {
   generateRoster,
   getRoster,
@@ -76,11 +88,70 @@ export async function rosterRoutes(app: App) {
   r.get(
     '/v1/rosters/bank-layouts',
     {
-      config: { access: { permission: ['roster.read', 'roster.bank_file'] } },
-      schema: { tags, summary: '银行代发文件格式', response: { 200: z.object({ items: z.array(BankLayoutView) }) } },
+      config: { access: { permission: ['roster.read', 'roster.bank_file', 'bank_layouts.manage'] } },
+      schema: {
+        tags,
+        summary: '银行代发文件格式（系统内置、上级与本辖区的当前版本）',
+        querystring: BankLayoutsQuery,
+        response: { 200: z.object({ items: z.array(BankLayoutView) }) },
+      },
     },
-    async (req) => listBankLayouts(ctxOf(req)),
+    async (req) => listBankLayouts(ctxOf(req), req.query),
   );
+  const manageLayouts = { access: { permission: 'bank_layouts.manage' } };
+  r.post(
+    '/v1/rosters/bank-layouts',
+    {
+      config: manageLayouts,
+      schema: {
+        tags,
+        summary: '新建银行代发文件格式（属本辖区；列、宽度、编码有误 → 400 并指明列）',
+        body: CreateBankLayoutRequest,
+        response: { 201: BankLayoutView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createBankLayout(ctxOf(req), req.body)),
+  );
+  r.post(
+    '/v1/rosters/bank-layouts/preview',
+    {
+      config: manageLayouts,
+      schema: {
+        tags,
+        summary: '格式预览：校验问题，或按该格式写出的三笔示例',
+        body: BankLayoutPreviewRequest,
+        response: { 200: BankLayoutPreview },
+      },
+    },
+    async (req) => previewBankLayout(req.body),
+  );
+  r.post(
+    '/v1/rosters/bank-layouts/:id/versions',
+    {
+      config: manageLayouts,
+      schema: {
+        tags,
+        summary: '修改格式 = 新版本（旧版本保留不变，已生成的代发文件仍指向旧版本）；id 须为当前版本',
+        params: IdParam,
+        body: BankLayoutInput,
+        response: { 201: BankLayoutView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await newBankLayoutVersion(ctxOf(req), req.params.id, req.body)),
+  );
+  for (const [path, status, summary] of [
+    ['disable', 'disabled', '停用格式（不再用于生成代发文件）'],
+    ['enable', 'active', '重新启用格式'],
+  ] as const) {
+    r.post(
+      `/v1/rosters/bank-layouts/:id/${path}`,
+      {
+        config: manageLayouts,
+        schema: { tags, summary, params: IdParam, response: { 200: BankLayoutView } },
+      },
+      async (req) => setBankLayoutStatus(ctxOf(req), req.params.id, status),
+    );
+  }
   r.post(
     '/v1/rosters',
     {
