@@ -168,6 +168,7 @@ describe.skipIf(!run)(
       await expect.poll(() => row.first().locator('input[type=radio]').isChecked()).toBe(true);
       await chooseOption(page, dialog, '与新户主的关系', '兄弟姐妹');
       await dialog.getByLabel('迁移原因').fill('投靠兄长');
+      await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
       await screenshot(page, 'household-move');
       await dialog.getByRole('button', { name: '确认迁移' }).click();
 
@@ -299,7 +300,7 @@ describe.skipIf(!run)(
       await dialog.getByRole('button', { name: '确认注销' }).click();
       await page.getByTestId('dissolved-banner').waitFor();
       expect(await page.getByTestId('dissolved-banner').textContent()).toContain('全户迁往外省');
-      await page.getByRole('heading', { name: /已注销/ }).waitFor();
+      await page.getByRole('heading', { name: new RegExp(`${dissolvable.head_name}（原户主）\\s*已注销`) }).waitFor();
       for (const label of ['修改家庭信息', '注销家庭户', '添加成员', '登记收入']) {
         expect(await page.getByRole('button', { name: label }).count()).toBe(0);
       }

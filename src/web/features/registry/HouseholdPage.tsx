@@ -5,7 +5,6 @@ import {
   HistoryOutlined,
   PrinterOutlined,
   StopOutlined,
-  UserAddOutlined,
 } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Result, Skeleton, Space, Table, Tag, Tooltip } from 'antd';
@@ -23,23 +22,10 @@ import { CorrectIdDialog } from './CorrectIdDialog';
 import { DissolveDialog } from './DissolveDialog';
 import { HistoryTimeline } from './HistoryTimeline';
 import { HouseholdDialog } from './HouseholdDialog';
-import {
-  DISABILITY,
-  ENROLLMENT_STATUS,
-  HEALTH,
-  HOUSING_RATING,
-  HUKOU,
-  INCOME,
-  LABOUR,
-  PERIOD,
-  PROGRAMME,
-  PROPERTY,
-  RELATION,
-  SEX,
-  yuan,
-} from './labels';
+import { ENROLLMENT_STATUS, HOUSING_RATING, HUKOU, INCOME, PERIOD, PROGRAMME, PROPERTY, yuan } from './labels';
 import { ItemDialog } from './ItemDialog';
-import { type MemberAction, MemberActions, MembershipTable } from './MemberActions';
+import { type MemberAction, MembershipTable } from './MemberActions';
+import { MembersCard } from './MembersCard';
 import { MemberDialog } from './MemberDialog';
 import { MoveDialog } from './MoveDialog';
 import { CertDialog, LeaveDialog } from './PersonActions';
@@ -91,6 +77,8 @@ export default function HouseholdPage() {
   if (!q.data) return <Skeleton active />;
   const h = q.data;
   const writable = can('registry.write') && !asOf && h.status === 'active';
+  // A dissolved household has no head any more; its title names the last one from the recorded stays.
+  const formerHead = h.memberships.filter((m) => m.relation === 'head').at(-1)?.personName;
   const nameOf = (pid: number | null) =>
     pid ? (h.members.find((m) => m.id === pid)?.name ?? `#${pid}`) : t('全户', 'Household');
 
@@ -173,7 +161,8 @@ export default function HouseholdPage() {
       >
         <div>
           <h1 className="jz-page-title" style={{ marginBottom: 4 }}>
-            {t('家庭档案', 'Household')}：{h.headName ?? '—'}
+            {t('家庭档案', 'Household')}：
+            {h.headName ?? (formerHead ? t(`${formerHead}（原户主）`, `${formerHead} (former head)`) : '—')}
             {h.status === 'dissolved' && <Tag style={{ marginInlineStart: 8 }}>{t('已注销', 'Dissolved')}</Tag>}
             {asOf && (
               <Tag color="purple" style={{ marginInlineStart: 8 }}>
@@ -292,96 +281,15 @@ export default function HouseholdPage() {
         </Descriptions>
       </Card>
 
-      <Card
-        title={t(`家庭成员（${h.members.length} 人）`, `Members (${h.members.length})`)}
-        size="small"
-        style={{ marginBottom: 16 }}
-        extra={
-          writable && (
-            <Button size="small" icon={<UserAddOutlined />} onClick={() => setEditingMember('new')}>
-              {t('添加成员', 'Add member')}
-            </Button>
-          )
-        }
-      >
-        <Table<PersonView>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          dataSource={h.members}
-          scroll={{ x: 1040 }}
-          data-testid="members"
-          columns={[
-            { title: t('姓名', 'Name'), dataIndex: 'name', width: 90 },
-            {
-              title: t('关系', 'Relation'),
-              dataIndex: 'relation',
-              width: 80,
-              render: (r: keyof typeof RELATION | null) => (r ? RELATION[r][lang] : '—'),
-            },
-            {
-              title: t('身份证号码', 'ID number'),
-              width: 220,
-              render: (_: unknown, p) => (
-                <Space size={2}>
-                  <span className="jz-mono" data-testid={`id-${p.id}`}>
-                    {revealed[p.id] ?? p.idNumberMasked}
-                  </span>
-                  {!revealed[p.id] && can('pii.reveal') && !asOf && (
-                    <Button
-                      size="small"
-                      type="link"
-                      icon={<EyeOutlined />}
-                      aria-label={t(`查看 ${p.name} 的完整身份证号码`, `Show the full ID number of ${p.name}`)}
-                      onClick={() => revealId(p)}
-                      className="jz-no-print"
-                    />
-                  )}
-                </Space>
-              ),
-            },
-            { title: t('性别', 'Sex'), dataIndex: 'sex', width: 55, render: (s: 'M' | 'F') => SEX[s][lang] },
-            { title: t('年龄', 'Age'), dataIndex: 'age', width: 55 },
-            {
-              title: t('健康', 'Health'),
-              dataIndex: 'health',
-              width: 80,
-              render: (v: keyof typeof HEALTH | null) => (v ? HEALTH[v][lang] : '—'),
-            },
-            {
-              title: t('劳动能力', 'Labour'),
-              dataIndex: 'labourCapacity',
-              width: 120,
-              render: (v: keyof typeof LABOUR | null) => (v ? LABOUR[v][lang] : '—'),
-            },
-            {
-              title: t('残疾', 'Disability'),
-              width: 150,
-              render: (_: unknown, p) =>
-                p.disabilityCert
-                  ? `${DISABILITY[p.disabilityCert.type][lang]}${p.disabilityCert.level ? t(`${p.disabilityCert.level}级`, ` L${p.disabilityCert.level}`) : ''}（${t(`第${p.disabilityCert.generation}代证`, `gen ${p.disabilityCert.generation}`)}）`
-                  : '—',
-            },
-            { title: t('电话', 'Phone'), dataIndex: 'phone', width: 120, render: (v: string | null) => v ?? '—' },
-            ...(writable
-              ? [
-                  {
-                    title: t('操作', 'Actions'),
-                    width: 130,
-                    fixed: 'right' as const,
-                    className: 'jz-no-print',
-                    render: (_: unknown, p: PersonView) => (
-                      <MemberActions
-                        person={p}
-                        onAction={(a) => (a === 'edit' ? setEditingMember(p) : setPersonAction({ kind: a, person: p }))}
-                      />
-                    ),
-                  },
-                ]
-              : []),
-          ]}
-        />
-      </Card>
+      <MembersCard
+        household={h}
+        writable={writable}
+        canReveal={can('pii.reveal') && !asOf}
+        revealed={revealed}
+        onReveal={revealId}
+        onAdd={() => setEditingMember('new')}
+        onAction={(p, a) => (a === 'edit' ? setEditingMember(p) : setPersonAction({ kind: a, person: p }))}
+      />
 
       <div
         style={{
