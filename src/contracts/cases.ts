@@ -217,6 +217,8 @@ export const CaseSummary = z.object({
   monthlyAmountFen: z.number().nullable(),
   validUntil: z.string().nullable(),
   nextReviewOn: z.string().nullable(),
+  /** 特困: the care tier of the six-activity assessment. */
+  careTier: z.string().nullable().optional(),
   version: z.number(),
 });
 
@@ -261,7 +263,6 @@ export const CaseView = CaseSummary.extend({
   referrals: z.array(Loose),
   /** 特困: the person applying, the care tier, the county's random re-check of this case. */
   applicantPersonId: z.number().nullable().optional(),
-  careTier: z.string().nullable().optional(),
   recheck: Loose.nullable().optional(),
   budgetWarning: z.string().nullable().optional(),
   existing: z.boolean().optional(),

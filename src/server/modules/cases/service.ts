@@ -153,6 +153,7 @@ export function presentCaseSummary(c: CaseRow, today = todayCst()) {
     monthlyAmountFen: c.monthly_amount_fen,
     validUntil: c.valid_until,
     nextReviewOn: c.next_review_on,
+    careTier: c.care_tier,
     version: c.version,
   };
 }
@@ -255,7 +256,6 @@ export async function caseDetail(
     },
     referrals: (await referralsOf(db, c.id)) as Record<string, unknown>[],
     applicantPersonId: c.applicant_person_id,
-    careTier: c.care_tier,
     recheck: ((await recheckOf(db, c.id)) as Record<string, unknown> | undefined) ?? null,
     ...(extra.budgetWarning !== undefined ? { budgetWarning: extra.budgetWarning } : {}),
     ...(extra.existing ? { existing: true } : {}),

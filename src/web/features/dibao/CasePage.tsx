@@ -25,8 +25,10 @@ import { useParams } from 'react-router';
 import { ApiError, api, download } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
-import { type CaseDetail, CLASS_ZH, NOTICE_KIND, type Notice, STATUS, yuan } from './api';
+import { type CaseDetail, CLASS_ZH, NOTICE_KIND, type Notice, programmeLabel, STATUS, yuan } from './api';
+import { ProgrammeAssessment } from './ProgrammeAssessment';
 import { StepForm } from './StepForm';
+import { TekunReviewPanel } from './TekunReviewPanel';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -112,7 +114,8 @@ export default function CasePage() {
   return (
     <>
       <h1 className="jz-page-title">
-        {t('低保案件', 'Dibao case')} {c.caseNo} <Tag color={STATUS[c.status]?.color}>{STATUS[c.status]?.[lang]}</Tag>
+        {programmeLabel(c.programme, lang)} {t('案件', 'case')} {c.caseNo}{' '}
+        <Tag color={STATUS[c.status]?.color}>{STATUS[c.status]?.[lang]}</Tag>
         {c.separateRegistration && <Tag color="purple">{t('单独登记备案', 'Registered separately')}</Tag>}
       </h1>
       {error && (
@@ -137,6 +140,9 @@ export default function CasePage() {
       <Card style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('户主', 'Head')}>{c.headName}</Descriptions.Item>
+          {c.programme !== 'dibao' && (
+            <Descriptions.Item label={t('申请人', 'Applicant')}>{c.applicantName ?? '—'}</Descriptions.Item>
+          )}
           <Descriptions.Item label={t('村（社区）', 'Village')}>{c.regionName}</Descriptions.Item>
           <Descriptions.Item label={t('流程', 'Procedure')}>{c.workflow.nameZh}</Descriptions.Item>
           <Descriptions.Item label={t('申请日期', 'Applied')}>{c.appliedOn}</Descriptions.Item>
@@ -192,8 +198,8 @@ export default function CasePage() {
             )}
             <StepForm c={c} step={pending.code} act={act} />
             <Space wrap style={{ marginTop: 12 }}>
-              {['acceptance', 'publicity', 'assessment'].includes(pending.code) &&
-                (can('dibao.apply') || can('dibao.review')) && (
+              {['acceptance', 'publicity', 'assessment', 'township_review'].includes(pending.code) &&
+                c.workflow.steps.some((s) => s.code === pending.code && can(String(s.permission))) && (
                   <Button
                     danger
                     onClick={() => {
@@ -266,7 +272,7 @@ export default function CasePage() {
             </Space>
           </div>
         )}
-        {c.status === 'approved' && (can('dibao.review') || can('dibao.approve')) && (
+        {c.programme === 'dibao' && c.status === 'approved' && (can('dibao.review') || can('dibao.approve')) && (
           <Space wrap style={{ marginTop: 16 }}>
             <Button
               onClick={() =>
@@ -357,76 +363,80 @@ export default function CasePage() {
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={14}>
-          <Card title={t('“3+1”综合评估', '"3+1" assessment')} style={{ marginBottom: 16 }}>
-            {!a ? (
-              t('尚未评估', 'Not assessed yet')
-            ) : (
-              <>
-                <Tag color={a.eligible ? 'green' : 'red'}>
-                  {a.eligible ? t('符合条件', 'Eligible') : t('不符合条件', 'Not eligible')}
-                </Tag>
-                <Table
-                  size="small"
-                  pagination={false}
-                  rowKey="code"
-                  style={{ margin: '12px 0' }}
-                  dataSource={a.gates}
-                  columns={[
-                    {
-                      title: t('法定条件', 'Gate'),
-                      dataIndex: 'code',
-                      render: (v: string) => ({ hukou: '户籍', income: '收入', property: '财产' })[v] ?? v,
-                    },
-                    {
-                      title: t('结果', 'Result'),
-                      dataIndex: 'passed',
-                      render: (p: boolean) => <Tag color={p ? 'green' : 'red'}>{p ? '✓' : '✗'}</Tag>,
-                    },
-                    { title: t('说明', 'Detail'), dataIndex: 'detail' },
-                    {
-                      title: t('依据', 'Basis'),
-                      dataIndex: 'citation',
-                      render: (v: string) => (
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {v}
-                        </Typography.Text>
-                      ),
-                    },
-                  ]}
-                />
-                <Descriptions size="small" column={2} bordered>
-                  <Descriptions.Item label={t('入户调查评分', 'Survey score')}>{a.survey_score}</Descriptions.Item>
-                  <Descriptions.Item label={t('民主评议得分', 'Review score')}>
-                    {a.review_score ?? '—'}
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('综合得分', 'Combined')}>{a.combined_score}</Descriptions.Item>
-                  <Descriptions.Item label={t('分项', 'Sub-scores')}>
-                    {Object.entries(a.breakdown.subScores)
-                      .map(([k, v]) => `${k} ${v}`)
-                      .join('，')}
-                  </Descriptions.Item>
-                </Descriptions>
-                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>
-                  {a.explanation}
-                </Typography.Paragraph>
-                <Card size="small" type="inner" title={t('计算明细', 'Calculation')}>
-                  <div>
-                    {t('计算收入', 'Counted income')} {yuan(a.breakdown.countedIncomeFen)} · {t('不计入', 'excluded')}{' '}
-                    {yuan(a.breakdown.excludedIncomeFen)} · {t('人数', 'members')} {a.breakdown.membersCount} ·{' '}
-                    {t('人均', 'per capita')} {yuan(a.breakdown.perCapitaFen)} · {t('标准', 'standard')}{' '}
-                    {yuan(a.breakdown.standardFen)}
-                  </div>
-                  {a.breakdown.lines.map((l) => (
-                    <div key={l}>{l}</div>
-                  ))}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('参数来源（本地设置）：', 'Parameters (local settings): ')}
-                    {Object.values(a.parameters.sources).join('；')}
-                  </Typography.Text>
-                </Card>
-              </>
-            )}
-          </Card>
+          {c.programme === 'tekun' && c.status === 'approved' && <TekunReviewPanel c={c} act={act} />}
+          {c.programme !== 'dibao' && <ProgrammeAssessment c={c} />}
+          {c.programme === 'dibao' && (
+            <Card title={t('“3+1”综合评估', '"3+1" assessment')} style={{ marginBottom: 16 }}>
+              {!a ? (
+                t('尚未评估', 'Not assessed yet')
+              ) : (
+                <>
+                  <Tag color={a.eligible ? 'green' : 'red'}>
+                    {a.eligible ? t('符合条件', 'Eligible') : t('不符合条件', 'Not eligible')}
+                  </Tag>
+                  <Table
+                    size="small"
+                    pagination={false}
+                    rowKey="code"
+                    style={{ margin: '12px 0' }}
+                    dataSource={a.gates}
+                    columns={[
+                      {
+                        title: t('法定条件', 'Gate'),
+                        dataIndex: 'code',
+                        render: (v: string) => ({ hukou: '户籍', income: '收入', property: '财产' })[v] ?? v,
+                      },
+                      {
+                        title: t('结果', 'Result'),
+                        dataIndex: 'passed',
+                        render: (p: boolean) => <Tag color={p ? 'green' : 'red'}>{p ? '✓' : '✗'}</Tag>,
+                      },
+                      { title: t('说明', 'Detail'), dataIndex: 'detail' },
+                      {
+                        title: t('依据', 'Basis'),
+                        dataIndex: 'citation',
+                        render: (v: string) => (
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                            {v}
+                          </Typography.Text>
+                        ),
+                      },
+                    ]}
+                  />
+                  <Descriptions size="small" column={2} bordered>
+                    <Descriptions.Item label={t('入户调查评分', 'Survey score')}>{a.survey_score}</Descriptions.Item>
+                    <Descriptions.Item label={t('民主评议得分', 'Review score')}>
+                      {a.review_score ?? '—'}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={t('综合得分', 'Combined')}>{a.combined_score}</Descriptions.Item>
+                    <Descriptions.Item label={t('分项', 'Sub-scores')}>
+                      {Object.entries(a.breakdown.subScores)
+                        .map(([k, v]) => `${k} ${v}`)
+                        .join('，')}
+                    </Descriptions.Item>
+                  </Descriptions>
+                  <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>
+                    {a.explanation}
+                  </Typography.Paragraph>
+                  <Card size="small" type="inner" title={t('计算明细', 'Calculation')}>
+                    <div>
+                      {t('计算收入', 'Counted income')} {yuan(a.breakdown.countedIncomeFen)} · {t('不计入', 'excluded')}{' '}
+                      {yuan(a.breakdown.excludedIncomeFen)} · {t('人数', 'members')} {a.breakdown.membersCount} ·{' '}
+                      {t('人均', 'per capita')} {yuan(a.breakdown.perCapitaFen)} · {t('标准', 'standard')}{' '}
+                      {yuan(a.breakdown.standardFen)}
+                    </div>
+                    {a.breakdown.lines.map((l) => (
+                      <div key={l}>{l}</div>
+                    ))}
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('参数来源（本地设置）：', 'Parameters (local settings): ')}
+                      {Object.values(a.parameters.sources).join('；')}
+                    </Typography.Text>
+                  </Card>
+                </>
+              )}
+            </Card>
+          )}
           <Card title={t('书面告知书', 'Written notices')} style={{ marginBottom: 16 }}>
             <Table<Notice>
               size="small"

@@ -7,7 +7,7 @@ import { applyProblem } from '../../api/forms';
 import type { Page } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
-import { type CaseDetail, type CaseRow, CLASS_ZH, STATUS, WORKLISTS, yuan } from './api';
+import { type CaseDetail, type CaseRow, CLASS_ZH, PROGRAMME, programmeLabel, STATUS, WORKLISTS, yuan } from './api';
 
 /** Intake (application by household number) and the worklists per role (S4: eligible cases left waiting are listed). */
 export default function CasesPage() {
@@ -17,19 +17,21 @@ export default function CasesPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const worklist = params.get('worklist') ?? 'all';
+  const programme = params.get('programme') ?? undefined;
+  const programmes = (Object.keys(PROGRAMME) as Array<keyof typeof PROGRAMME>).filter((p) => can(PROGRAMME[p].apply));
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const list = useInfiniteQuery({
-    queryKey: ['dibao', 'cases', worklist],
+    queryKey: ['dibao', 'cases', worklist, programme],
     queryFn: ({ pageParam }) =>
-      api.get<Page<CaseRow>>('/v1/cases', { query: { worklist, cursor: pageParam, limit: 50 } }),
+      api.get<Page<CaseRow>>('/v1/cases', { query: { worklist, programme, cursor: pageParam, limit: 50 } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.nextCursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   const apply = async (v: {
-    programme?: 'dibao' | 'tekun';
+    programme?: keyof typeof PROGRAMME;
     householdId: number;
     applicantPersonId?: number;
     relatedToStaff?: boolean;
@@ -57,29 +59,29 @@ export default function CasesPage() {
 
   return (
     <>
-      <h1 className="jz-page-title">{t('低保与特困审核确认', 'Dibao and special hardship cases')}</h1>
-      {(can('dibao.apply') || can('tekun.apply')) && (
+      <h1 className="jz-page-title">
+        {t('低保、特困与残疾人两项补贴审核', 'Dibao, special hardship and disability subsidy cases')}
+      </h1>
+      {programmes.length > 0 && (
         <Card
-          title={t('受理申请（低保按家庭，特困按个人）', 'New application (dibao by household, tekun by person)')}
+          title={t(
+            '受理申请（低保按家庭；特困、残疾人生活补贴、护理补贴按个人）',
+            'New application (dibao by household; special hardship and the disability subsidies by person)',
+          )}
           style={{ marginBottom: 16 }}
         >
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-          <Form
-            form={form}
-            layout="inline"
-            onFinish={apply}
-            initialValues={{ programme: can('dibao.apply') ? 'dibao' : 'tekun' }}
-          >
+          <Form form={form} layout="inline" onFinish={apply} initialValues={{ programme: programmes[0] }}>
             <Form.Item name="programme" label={t('项目', 'Programme')}>
               <Select
-                style={{ width: 150 }}
-                options={[
-                  ...(can('dibao.apply') ? [{ value: 'dibao', label: t('低保', 'Dibao') }] : []),
-                  ...(can('tekun.apply') ? [{ value: 'tekun', label: t('特困人员认定', 'Special hardship') }] : []),
-                ]}
+                style={{ width: 190 }}
+                options={programmes.map((p) => ({ value: p, label: PROGRAMME[p][lang] }))}
               />
             </Form.Item>
-            <Form.Item name="applicantPersonId" label={t('申请人编号（特困必填）', 'Applicant id (tekun)')}>
+            <Form.Item
+              name="applicantPersonId"
+              label={t('申请人编号（按人申请的项目必填）', 'Applicant id (per-person programmes)')}
+            >
               <InputNumber min={1} style={{ width: 140 }} />
             </Form.Item>
             <Form.Item name="householdId" label={t('家庭编号', 'Household id')} rules={[{ required: true }]}>
@@ -103,9 +105,23 @@ export default function CasesPage() {
         </Card>
       )}
       <Card>
+        <Space style={{ marginBottom: 8 }}>
+          <Select
+            aria-label={t('项目筛选', 'Programme filter')}
+            allowClear
+            placeholder={t('全部项目', 'All programmes')}
+            style={{ width: 200 }}
+            value={programme}
+            onChange={(p?: string) => setParams({ worklist, ...(p ? { programme: p } : {}) })}
+            options={(Object.keys(PROGRAMME) as Array<keyof typeof PROGRAMME>).map((p) => ({
+              value: p,
+              label: PROGRAMME[p][lang],
+            }))}
+          />
+        </Space>
         <Tabs
           activeKey={worklist}
-          onChange={(k) => setParams({ worklist: k })}
+          onChange={(k) => setParams({ worklist: k, ...(programme ? { programme } : {}) })}
           items={WORKLISTS.map((w) => ({ key: w.key, label: w[lang] }))}
         />
         <Table<CaseRow>
@@ -121,7 +137,14 @@ export default function CasesPage() {
               dataIndex: 'caseNo',
               render: (v, r) => <Link to={`/dibao/cases/${r.id}`}>{v}</Link>,
             },
-            { title: t('户主', 'Head'), dataIndex: 'headName' },
+            { title: t('项目', 'Programme'), dataIndex: 'programme', render: (p: string) => programmeLabel(p, lang) },
+            {
+              title: t('户主 / 申请人', 'Head / applicant'),
+              render: (_, r) =>
+                r.programme === 'dibao' || !r.applicantName
+                  ? r.headName
+                  : `${r.applicantName}（${r.headName ?? ''}户）`,
+            },
             { title: t('村（社区）', 'Village'), dataIndex: 'regionName' },
             {
               title: t('状态', 'Status'),
@@ -158,6 +181,7 @@ export default function CasesPage() {
               render: (v) => yuan(v),
             },
             { title: t('有效期至', 'Valid until'), dataIndex: 'validUntil', render: (v) => v ?? '—' },
+            { title: t('下次复核', 'Next review'), dataIndex: 'nextReviewOn', render: (v) => v ?? '—' },
           ]}
         />
         {list.hasNextPage && (

@@ -1,11 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Progress, Segmented, Table, Tag } from 'antd';
+import { Card, Progress, Segmented, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { DISABILITY_MATERIALS } from '../../../domain/programs/disability/workflow';
+import { TEKUN_MATERIALS } from '../../../domain/programs/tekun/workflow';
 import { api } from '../../api/client';
 import { useI18n } from '../../app/i18n';
-import type { Completeness } from './api';
+import { type Completeness, PROGRAMME } from './api';
 
 const KIND_ZH: Record<string, string> = {
+  ...TEKUN_MATERIALS,
+  ...DISABILITY_MATERIALS,
   application_form: '申请书',
   id_copies: '身份证户口簿复印件',
   income_declaration: '收入财产申报',
@@ -22,25 +26,40 @@ const KIND_ZH: Record<string, string> = {
 
 /** Archive completeness by county or township, worst first (S6). */
 export default function CompletenessPage() {
-  const { t } = useI18n();
+  const { lang, t } = useI18n();
   const [groupBy, setGroupBy] = useState<'county' | 'township'>('township');
+  const [programme, setProgramme] = useState<string | undefined>(undefined);
   const q = useQuery({
-    queryKey: ['dibao', 'completeness', groupBy],
-    queryFn: () => api.get<{ items: Completeness[] }>('/v1/archive/completeness', { query: { groupBy } }),
+    queryKey: ['dibao', 'completeness', groupBy, programme],
+    queryFn: () => api.get<{ items: Completeness[] }>('/v1/archive/completeness', { query: { groupBy, programme } }),
   });
   return (
     <>
       <h1 className="jz-page-title">{t('档案完整性报告', 'Archive completeness')}</h1>
       <Card
         extra={
-          <Segmented
-            value={groupBy}
-            onChange={(v) => setGroupBy(v as 'county' | 'township')}
-            options={[
-              { value: 'township', label: t('按乡镇', 'By township') },
-              { value: 'county', label: t('按区县', 'By county') },
-            ]}
-          />
+          <Space wrap>
+            <Select
+              aria-label={t('项目', 'Programme')}
+              allowClear
+              placeholder={t('全部项目', 'All programmes')}
+              style={{ width: 200 }}
+              value={programme}
+              onChange={(v?: string) => setProgramme(v)}
+              options={(Object.keys(PROGRAMME) as Array<keyof typeof PROGRAMME>).map((p) => ({
+                value: p,
+                label: PROGRAMME[p][lang],
+              }))}
+            />
+            <Segmented
+              value={groupBy}
+              onChange={(v) => setGroupBy(v as 'county' | 'township')}
+              options={[
+                { value: 'township', label: t('按乡镇', 'By township') },
+                { value: 'county', label: t('按区县', 'By county') },
+              ]}
+            />
+          </Space>
         }
       >
         <Table<Completeness>

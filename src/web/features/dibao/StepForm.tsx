@@ -5,14 +5,14 @@ import { useI18n } from '../../app/i18n';
 import type { CaseDetail } from './api';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const lines = (s: string | undefined) =>
+export const lines = (s: string | undefined) =>
   (s ?? '')
     .split('\n')
     .map((x) => x.trim())
     .filter(Boolean);
 
 /** 六项日常生活活动 [C arts.21–23]. */
-const SIX = [
+export const SIX = [
   { key: 'eating', zh: '进食' },
   { key: 'dressing', zh: '穿衣' },
   { key: 'transferring', zh: '上下床' },
@@ -44,6 +44,31 @@ export function StepForm({
       <Button type="primary" onClick={() => act(() => post({}), done)}>
         {t('受理', 'Accept')}
       </Button>
+    );
+  }
+  if (step === 'township_review') {
+    // Subsidy first review (POLICY.md §4): the server runs the rules as of the application date on submit.
+    return (
+      <Form
+        layout="vertical"
+        onFinish={(v) =>
+          act(
+            () => post({ opinion: v.opinion }),
+            t('初审完成，已按申请日规则评估', 'First review done; assessed as of the application date'),
+          )
+        }
+      >
+        <Form.Item
+          name="opinion"
+          label={t('乡镇（街道）初审意见', 'Township opinion')}
+          rules={[{ required: true, message: t('请填写初审意见', 'Enter the opinion') }]}
+        >
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('完成初审并评估', 'Complete first review and assess')}
+        </Button>
+      </Form>
     );
   }
   if (step === 'investigation' && c.programme === 'tekun') {
@@ -358,10 +383,17 @@ export function StepForm({
         <Form.Item name="decision" label={t('决定', 'Decision')}>
           <Select
             style={{ width: 140 }}
-            options={[
-              { value: 'approve', label: '确认纳入' },
-              { value: 'reject', label: '不予确认' },
-            ]}
+            options={
+              c.programme.startsWith('disability_')
+                ? [
+                    { value: 'approve', label: t('审定发放', 'Approve') },
+                    { value: 'reject', label: t('不予审定', 'Refuse') },
+                  ]
+                : [
+                    { value: 'approve', label: t('确认纳入', 'Approve') },
+                    { value: 'reject', label: t('不予确认', 'Refuse') },
+                  ]
+            }
           />
         </Form.Item>
         <Form.Item name="reason" label={t('理由（不予确认必填）', 'Reason (required to refuse)')}>

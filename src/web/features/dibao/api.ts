@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type {
   BatchItemView,
   BatchReviewView,
+  CaseProgramme,
   CaseSummary,
   CaseView,
   CompletenessRow,
@@ -37,8 +38,39 @@ export const WORKLISTS: Array<{ key: string; zh: string; en: string }> = [
   { key: 'due_review', zh: '待复核', en: 'Due for review' },
   { key: 'overdue', zh: '已超期', en: 'Overdue' },
   { key: 'eligible_waiting', zh: '符合条件仍在等待', en: 'Eligible, waiting' },
+  { key: 'tekun_review', zh: '特困年度复核', en: 'Tekun yearly review' },
   { key: 'all', zh: '全部', en: 'All' },
 ];
+
+/** Case programmes (typed against the contract enum: a new programme fails the type check until it has a label). */
+export const PROGRAMME: Record<z.infer<typeof CaseProgramme>, { zh: string; en: string; apply: string }> = {
+  dibao: { zh: '低保', en: 'Dibao', apply: 'dibao.apply' },
+  tekun: { zh: '特困人员认定', en: 'Special hardship', apply: 'tekun.apply' },
+  disability_living: { zh: '困难残疾人生活补贴', en: 'Disability living subsidy', apply: 'disability.apply' },
+  disability_nursing: { zh: '重度残疾人护理补贴', en: 'Disability nursing subsidy', apply: 'disability.apply' },
+};
+export const programmeLabel = (p: string, lang: 'zh' | 'en') => PROGRAMME[p as keyof typeof PROGRAMME]?.[lang] ?? p;
+
+export const CARE_TIER: Record<string, { zh: string; en: string }> = {
+  self_care: { zh: '具备生活自理能力', en: 'Self-care' },
+  partly_lost: { zh: '部分丧失生活自理能力', en: 'Partly lost' },
+  completely_lost: { zh: '完全丧失生活自理能力', en: 'Completely lost' },
+};
+
+export const TEKUN_REVIEW_OUTCOME: Record<string, { zh: string; en: string; color: string }> = {
+  continue: { zh: '继续供养', en: 'Continue', color: 'green' },
+  adjust: { zh: '调整档次或金额', en: 'Adjust', color: 'gold' },
+  terminate: { zh: '终止供养', en: 'Terminate', color: 'red' },
+  undetermined: { zh: '事实不全', en: 'Facts missing', color: 'orange' },
+};
+
+export const CLAUSE_OUTCOME: Record<string, { zh: string; en: string; color: string }> = {
+  met: { zh: '符合', en: 'Met', color: 'green' },
+  not_met: { zh: '不符合', en: 'Not met', color: 'red' },
+  undetermined: { zh: '待定', en: 'Undetermined', color: 'orange' },
+  applied: { zh: '适用', en: 'Applied', color: 'blue' },
+  not_applicable: { zh: '不适用', en: 'N/A', color: 'default' },
+};
 
 export const OUTCOME: Record<string, { zh: string; en: string; color: string }> = {
   continue: { zh: '续保', en: 'Continue', color: 'green' },
@@ -53,7 +85,7 @@ export const NOTICE_KIND: Record<string, { zh: string; en: string }> = {
   not_confirmed: { zh: '不予确认告知书', en: 'Not confirmed' },
   approval: { zh: '确认通知书', en: 'Approval' },
   adjustment: { zh: '调整告知书', en: 'Adjustment' },
-  termination: { zh: '停发/退出告知书', en: 'Termination' },
+  termination: { zh: '停发/退出/终止告知书', en: 'Termination' },
 };
 
 export const CLASS_ZH = ['', '一类', '二类', '三类', '四类'];

@@ -1,4 +1,4 @@
-import { AuditOutlined, FileSearchOutlined, SyncOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, FileSearchOutlined, SyncOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import type { AppModule } from '../../app/modules';
 
@@ -6,11 +6,21 @@ import type { AppModule } from '../../app/modules';
 export const dibaoModules: AppModule[] = [
   {
     path: 'dibao/cases',
-    menu: { zh: '低保审核确认', en: 'Dibao cases', icon: <AuditOutlined />, group: 'programmes', order: 0 },
-    permission: 'cases.read',
+    menu: { zh: '低保·特困·两项补贴审核', en: 'Cases', icon: <AuditOutlined />, group: 'programmes', order: 0 },
+    permission: ['cases.read', 'disability.cases.read'],
     component: lazy(() => import('./CasesPage')),
   },
-  { path: 'dibao/cases/:id', permission: 'cases.read', component: lazy(() => import('./CasePage')) },
+  {
+    path: 'dibao/cases/:id',
+    permission: ['cases.read', 'disability.cases.read'],
+    component: lazy(() => import('./CasePage')),
+  },
+  {
+    path: 'dibao/tekun-review',
+    menu: { zh: '特困年度复核', en: 'Tekun yearly review', icon: <CalendarOutlined />, group: 'programmes', order: 3 },
+    permission: ['tekun.review', 'tekun.approve'],
+    component: lazy(() => import('./TekunReviewListPage')),
+  },
   {
     path: 'dibao/batch-review',
     menu: { zh: 'Q4 有效期复核', en: 'Q4 validity review', icon: <SyncOutlined />, group: 'programmes', order: 1 },
