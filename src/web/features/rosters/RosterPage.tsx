@@ -349,7 +349,10 @@ export default function RosterPage() {
                             value={layout}
                             onChange={setLayout}
                             style={{ width: 260 }}
-                            options={(layouts.data?.items ?? []).map((l) => ({ value: l.code, label: l.name }))}
+                            options={(layouts.data?.items ?? []).map((l) => ({
+                              value: l.code,
+                              label: `${l.name}（v${l.version}）`,
+                            }))}
                           />
                           <Button
                             icon={<DownloadOutlined />}
@@ -371,14 +374,14 @@ export default function RosterPage() {
                       </Card>
                       {r.status === 'sent' && can('roster.reconcile') && (
                         <Card size="small" title={t('导入银行回盘文件', 'Import the bank return')}>
-                          <Upload.Dragger accept=".csv,.txt" showUploadList={false} beforeUpload={uploadReturn}>
+                          <Upload.Dragger accept=".csv,.txt,.xlsx" showUploadList={false} beforeUpload={uploadReturn}>
                             <p className="ant-upload-drag-icon">
                               <InboxOutlined />
                             </p>
                             <p>
                               {t(
-                                'CSV（UTF-8 或 GBK）：批次行 + 表头 + 明细',
-                                'CSV (UTF-8 or GBK): batch row, header, rows',
+                                'Excel（xlsx，第一个工作表）或 CSV（UTF-8 或 GBK）：批次行 + 表头 + 明细',
+                                'Excel (xlsx, first sheet) or CSV (UTF-8 or GBK): batch row, header, rows',
                               )}
                             </p>
                           </Upload.Dragger>

@@ -1,4 +1,4 @@
-import { AccountBookOutlined, CalendarOutlined, FileDoneOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ApiOutlined, BankOutlined, CalendarOutlined, FileDoneOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import type { AppModule } from '../../app/modules';
 
@@ -28,5 +28,17 @@ export const rosterModules: AppModule[] = [
     },
     permission: ['monthly_updates.read', 'exports.run'],
     component: lazy(() => import('./MonthlyUpdatesPage')),
+  },
+  {
+    path: 'bank-layouts',
+    menu: { zh: '银行代发格式', en: 'Bank file layouts', icon: <BankOutlined />, group: 'payments', order: 30 },
+    permission: 'bank_layouts.manage',
+    component: lazy(() => import('./BankLayoutsPage')),
+  },
+  {
+    path: 'admin/api-clients',
+    menu: { zh: '接口客户端', en: 'API clients', icon: <ApiOutlined />, group: 'admin', order: 30 },
+    permission: 'api_clients.manage',
+    component: lazy(() => import('./ApiClientsPage')),
   },
 ];

@@ -1,0 +1,429 @@
+import {
+  MinusCircleOutlined,
+  PlusOutlined,
+  StopOutlined,
+  UndoOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { ApiError, api } from '../../api/client';
+import { applyProblem } from '../../api/forms';
+import { RegionPicker } from '../../app/RegionPicker';
+import { useI18n } from '../../app/i18n';
+import {
+  type ApiCall,
+  type ApiCallPage,
+  type ApiClient,
+  type NewApiClient,
+  OPERATION_LABELS,
+  type Platform,
+  PURPOSE_LABELS,
+} from './api';
+
+const fmt = (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN') : '—');
+
+/**
+ * Registry exchange API clients (administrator): list, register (the secret is shown once), disable / enable, and
+ * each client's call log. docs/exchange-api.md.
+ */
+export default function ApiClientsPage() {
+  const { lang, t } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<NewApiClient | null>(null);
+  const [logOf, setLogOf] = useState<ApiClient | null>(null);
+  const list = useQuery({
+    queryKey: ['api-clients'],
+    queryFn: () => api.get<{ items: ApiClient[] }>('/v1/api-clients'),
+  });
+  const platforms = useQuery({
+    queryKey: ['exchange-platforms'],
+    queryFn: () => api.get<{ items: Platform[] }>('/v1/exchange/platforms'),
+  });
+  const platformName = (code: string) => platforms.data?.items.find((p) => p.code === code)?.name ?? code;
+  const setStatus = async (c: ApiClient, to: 'disable' | 'enable') => {
+    try {
+      await api.post(`/v1/api-clients/${c.id}/${to}`, { version: c.version });
+      message.success(
+        to === 'disable' ? t('已停用，令牌立即失效', 'Disabled; tokens revoked') : t('已启用', 'Enabled'),
+      );
+    } catch (e) {
+      message.error(
+        e instanceof ApiError && e.code === 'VERSION_CONFLICT'
+          ? t('该客户端已被他人修改，已刷新列表，请重试。', 'Changed meanwhile; the list was reloaded.')
+          : applyProblem(null, e),
+      );
+    }
+    await qc.invalidateQueries({ queryKey: ['api-clients'] });
+  };
+
+  return (
+    <>
+      <h1 className="jz-page-title">{t('数据交换接口客户端', 'Exchange API clients')}</h1>
+      <Typography.Paragraph type="secondary">
+        {t(
+          '其他政府系统以客户端凭证（client credentials）调用登记信息交换接口：只能查询授权区划内的人员与家庭，按用途授权、按接收平台脱敏、按分钟限流，每次调用都有记录。',
+          'Other government systems call the exchange API with client credentials: only inside their regions, for their purposes, masked per platform, rate limited; every call is logged.',
+        )}
+      </Typography.Paragraph>
+      <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setCreating(true)}>
+        {t('登记客户端', 'Register a client')}
+      </Button>
+      {list.error && <Alert type="error" showIcon title={applyProblem(null, list.error)} />}
+      <Table<ApiClient>
+        size="small"
+        rowKey="id"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        columns={[
+          { title: t('名称', 'Name'), dataIndex: 'name' },
+          {
+            title: 'client_id',
+            dataIndex: 'clientId',
+            render: (v: string) => (
+              <Typography.Text code copyable>
+                {v}
+              </Typography.Text>
+            ),
+          },
+          {
+            title: t('授权区划', 'Regions'),
+            dataIndex: 'regionCodes',
+            render: (v: string[]) => v.map((r) => <Tag key={r}>{r}</Tag>),
+          },
+          {
+            title: t('用途', 'Purposes'),
+            dataIndex: 'purposes',
+            render: (v: string[]) => v.map((p) => <Tag key={p}>{PURPOSE_LABELS[p]?.[lang] ?? p}</Tag>),
+          },
+          { title: t('脱敏规则', 'Masking'), dataIndex: 'platform', render: platformName },
+          { title: t('限流（次/分钟）', 'Rate (per minute)'), dataIndex: 'ratePerMinute' },
+          {
+            title: t('状态', 'Status'),
+            dataIndex: 'status',
+            render: (s: ApiClient['status']) =>
+              s === 'active' ? <Tag color="green">{t('启用', 'Active')}</Tag> : <Tag>{t('已停用', 'Disabled')}</Tag>,
+          },
+          { title: t('登记时间', 'Registered'), dataIndex: 'createdAt', render: fmt },
+          {
+            title: '',
+            render: (_: unknown, c) => (
+              <Space size={4} wrap>
+                <Button size="small" icon={<UnorderedListOutlined />} onClick={() => setLogOf(c)}>
+                  {t('调用记录', 'Call log')}
+                </Button>
+                {c.status === 'active' ? (
+                  <Popconfirm
+                    title={t('停用后该客户端的令牌立即失效，确定停用？', 'Disable? Its tokens stop working at once.')}
+                    onConfirm={() => setStatus(c, 'disable')}
+                  >
+                    <Button size="small" danger icon={<StopOutlined />}>
+                      {t('停用', 'Disable')}
+                    </Button>
+                  </Popconfirm>
+                ) : (
+                  <Button size="small" icon={<UndoOutlined />} onClick={() => setStatus(c, 'enable')}>
+                    {t('启用', 'Enable')}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {creating && (
+        <CreateDialog
+          platforms={platforms.data?.items ?? []}
+          onClose={async (made) => {
+            setCreating(false);
+            if (made) {
+              setSecret(made);
+              await qc.invalidateQueries({ queryKey: ['api-clients'] });
+            }
+          }}
+        />
+      )}
+      <Modal
+        open={secret !== null}
+        title={t('客户端已登记', 'Client registered')}
+        closable={false}
+        maskClosable={false}
+        keyboard={false}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        okText={t('我已妥善保存密钥', 'I have stored the secret')}
+        onOk={() => setSecret(null)}
+        destroyOnHidden
+      >
+        {secret && (
+          <>
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t(
+                '客户端密钥只显示这一次，系统只保存其不可逆的摘要。关闭后无法再次查看；遗失须停用此客户端并重新登记。',
+                'The secret is shown only now; only a one-way hash is kept. If it is lost, disable the client and register a new one.',
+              )}
+            />
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label="client_id">
+                <Typography.Text code copyable>
+                  {secret.clientId}
+                </Typography.Text>
+              </Descriptions.Item>
+              <Descriptions.Item label="client_secret">
+                <Typography.Text
+                  code
+                  copyable={{ tooltips: [t('复制', 'Copy'), t('已复制', 'Copied')] }}
+                  data-testid="client-secret"
+                >
+                  {secret.clientSecret}
+                </Typography.Text>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('换取令牌', 'Token endpoint')}>
+                <Typography.Text code>POST /api/v1/exchange/oauth/token</Typography.Text>
+              </Descriptions.Item>
+            </Descriptions>
+          </>
+        )}
+      </Modal>
+      {logOf && <CallLogDrawer client={logOf} onClose={() => setLogOf(null)} />}
+    </>
+  );
+}
+
+function CreateDialog({ platforms, onClose }: { platforms: Platform[]; onClose(made: NewApiClient | null): void }) {
+  const { lang, t } = useI18n();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      onClose(await api.post<NewApiClient>('/v1/api-clients', { ...v, name: v.name.trim() }));
+    } catch (e) {
+      setError(applyProblem(form, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      width={640}
+      title={t('登记接口客户端', 'Register an API client')}
+      onOk={submit}
+      onCancel={() => onClose(null)}
+      confirmLoading={busy}
+      okText={t('登记', 'Register')}
+      cancelText={t('取消', 'Cancel')}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        name="apiClient"
+        layout="vertical"
+        initialValues={{
+          regionCodes: [undefined],
+          purposes: ['verification'],
+          platform: 'verification',
+          ratePerMinute: 600,
+        }}
+      >
+        <Form.Item
+          name="name"
+          label={t('名称（调用方系统）', 'Name (calling system)')}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              min: 2,
+              max: 100,
+              message: t('请输入 2–100 字的名称', '2–100 characters'),
+            },
+          ]}
+        >
+          <Input placeholder={t('如：甘肃省居民家庭经济状况核对平台', 'e.g. provincial verification platform')} />
+        </Form.Item>
+        <Form.List name="regionCodes">
+          {(fields, { add, remove }) => (
+            <Form.Item label={t('授权区划（只能查询这些区划内的人员与家庭）', 'Regions the client may read')} required>
+              {fields.map((f, i) => (
+                <Space key={f.key} style={{ display: 'flex', marginBottom: 8 }} align="start">
+                  <Form.Item
+                    name={f.name}
+                    noStyle
+                    rules={[{ required: true, message: t('请选择区划', 'Choose a region') }]}
+                  >
+                    <RegionPicker style={{ width: 420 }} aria-label={t(`授权区划 ${i + 1}`, `Region ${i + 1}`)} />
+                  </Form.Item>
+                  {fields.length > 1 && (
+                    <Button
+                      type="text"
+                      icon={<MinusCircleOutlined />}
+                      onClick={() => remove(f.name)}
+                      aria-label={t('删除', 'Remove')}
+                    />
+                  )}
+                </Space>
+              ))}
+              <Button icon={<PlusOutlined />} onClick={() => add()} disabled={fields.length >= 50}>
+                {t('添加区划', 'Add a region')}
+              </Button>
+            </Form.Item>
+          )}
+        </Form.List>
+        <Form.Item
+          name="purposes"
+          label={t('用途', 'Purposes')}
+          rules={[
+            { required: true, type: 'array', min: 1, message: t('至少选择一项用途', 'Choose at least one purpose') },
+          ]}
+        >
+          <Select
+            mode="multiple"
+            options={Object.entries(PURPOSE_LABELS).map(([value, l]) => ({ value, label: l[lang] }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="platform"
+          label={t('脱敏规则（按接收平台）', 'Masking (receiving platform)')}
+          rules={[{ required: true, message: t('请选择', 'Choose one') }]}
+        >
+          <Select
+            options={platforms.map((p) => ({
+              value: p.code,
+              label: `${p.name}：${t('身份证号', 'ID')}${p.idNumber === 'full' ? t('完整', ' full') : t('脱敏', ' masked')}，${t('电话', 'phone')}${
+                p.phone === 'full'
+                  ? t('完整', ' full')
+                  : p.phone === 'masked'
+                    ? t('脱敏', ' masked')
+                    : t('不提供', ' omitted')
+              }`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="ratePerMinute"
+          label={t('限流：每分钟最多调用次数', 'Rate limit: calls per minute')}
+          rules={[{ required: true, message: t('请输入限流次数', 'Enter a rate') }]}
+        >
+          <InputNumber min={1} max={1_000_000} precision={0} style={{ width: 200 }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function CallLogDrawer({ client, onClose }: { client: ApiClient; onClose(): void }) {
+  const { lang, t } = useI18n();
+  const [operation, setOperation] = useState<string | undefined>();
+  const [failedOnly, setFailedOnly] = useState(false);
+  const log = useInfiniteQuery({
+    queryKey: ['api-clients', client.id, 'calls', operation, failedOnly],
+    queryFn: ({ pageParam }) =>
+      api.get<ApiCallPage>(`/v1/api-clients/${client.id}/calls`, {
+        query: { operation, failedOnly, cursor: pageParam, limit: 50 },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (p) => p.nextCursor ?? undefined,
+  });
+  const items = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const stats = log.data?.pages[0]?.stats;
+  return (
+    <Drawer open size="large" title={t(`调用记录：${client.name}`, `Call log: ${client.name}`)} onClose={onClose}>
+      {stats && (
+        <Descriptions size="small" column={4} style={{ marginBottom: 12 }}>
+          <Descriptions.Item label={t('累计调用', 'Calls')}>{stats.calls}</Descriptions.Item>
+          <Descriptions.Item label={t('失败', 'Failed')}>{stats.failed}</Descriptions.Item>
+          <Descriptions.Item label={t('近 24 小时', 'Last 24 h')}>{stats.lastDay}</Descriptions.Item>
+          <Descriptions.Item label={t('最近调用', 'Last call')}>{fmt(stats.lastCallAt)}</Descriptions.Item>
+        </Descriptions>
+      )}
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Select
+          allowClear
+          placeholder={t('全部操作', 'All operations')}
+          value={operation}
+          onChange={setOperation}
+          style={{ width: 180 }}
+          options={Object.entries(OPERATION_LABELS).map(([value, l]) => ({ value, label: l[lang] }))}
+        />
+        <Space>
+          <Switch checked={failedOnly} onChange={setFailedOnly} />
+          {t('只看失败', 'Failures only')}
+        </Space>
+      </Space>
+      {log.error && <Alert type="error" showIcon title={applyProblem(null, log.error)} />}
+      <Table<ApiCall>
+        size="small"
+        rowKey="id"
+        loading={log.isLoading}
+        dataSource={items}
+        pagination={false}
+        columns={[
+          { title: t('时间', 'Time'), dataIndex: 'at', render: fmt },
+          {
+            title: t('操作', 'Operation'),
+            dataIndex: 'operation',
+            render: (o: string) => OPERATION_LABELS[o]?.[lang] ?? o,
+          },
+          {
+            title: t('结果', 'Status'),
+            dataIndex: 'status',
+            render: (s: number) => <Tag color={s >= 400 ? 'red' : 'green'}>{s}</Tag>,
+          },
+          { title: 'transaction_id', dataIndex: 'transactionId', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('用途', 'Purpose'),
+            dataIndex: 'purpose',
+            render: (p: string | null) => (p ? (PURPOSE_LABELS[p]?.[lang] ?? p) : '—'),
+          },
+          { title: t('返回人数', 'Persons'), dataIndex: 'personCount' },
+          {
+            title: t('请求结构', 'Request'),
+            dataIndex: 'request',
+            render: (r: unknown) =>
+              r ? (
+                <Typography.Text code style={{ fontSize: 12 }}>
+                  {JSON.stringify(r)}
+                </Typography.Text>
+              ) : (
+                '—'
+              ),
+          },
+          { title: 'IP', dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
+        ]}
+      />
+      {log.hasNextPage && (
+        <Button style={{ marginTop: 12 }} onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
+          {t('加载更多', 'Load more')}
+        </Button>
+      )}
+    </Drawer>
+  );
+}
