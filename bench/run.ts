@@ -7,6 +7,7 @@
  *   search-pg      exact ID lookup and name-prefix search within a county through the registry's searchPersons,
  *                  ≥1000 queries each, p50/p99, on the database import-pg left (or a fresh seeded one)
  *   all            import-pg, then search-pg on its data, then import-pglite
+ *   ledger-csv     only generate (and cache) the ledger CSV of --households N (default 1,000,000)
  *   policy-bulk-pg issue 6: both disability subsidies and 特困 conditions for every person at --policy-households N
  *                  (default 1,000,000) vs a hand-written SQL query; what-if for one county
  *   policy-whatif-pg issue 6: what-if (class 3–4 standard = 50 元) for the largest county at --whatif-households N
@@ -341,6 +342,13 @@ async function main() {
     );
     if (args.includes('--drop-whatif-db')) await dropPgDatabase(ADMIN_URL, 'jz_bench_whatif');
     run.delete('policy-whatif-pg');
+    if (run.size === 0) return;
+  }
+  // Pre-generates (and caches) the ledger CSV of --households N, so a later import-pg starts from the file.
+  if (run.has('ledger-csv')) {
+    const csv = await ledgerCsv(Number(opt('households') ?? 1_000_000));
+    log(`ledger CSV: ${csv.persons} persons, ${csv.bytes} bytes, ${round(csv.seconds)} s`);
+    run.delete('ledger-csv');
     if (run.size === 0) return;
   }
   let bigUrl: string | null = null;

@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { sql } from 'drizzle-orm';
 import { type Database, first, rows } from '../../db/client.js';
@@ -116,35 +117,89 @@ export interface ExportCounts {
   enrollment: number;
 }
 
+const TABLE: Record<RecordType, string> = {
+  household: 'households',
+  person: 'persons',
+  enrollment: 'programme_enrollments',
+};
+
+/** Connections one export uses on PostgreSQL: the JSON is built by the server, one backend per connection. */
+export const EXPORT_PARALLEL = 2;
+
+function newlines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /**
- * JSON Lines as a byte stream. On PostgreSQL each record type is one COPY (the server builds the JSON, Node only
- * forwards bytes); counts are reported when the stream ends.
+ * JSON Lines as a byte stream. On PostgreSQL each record type is split into EXPORT_PARALLEL id ranges, each one COPY on
+ * its own connection (the server builds the JSON, Node only forwards bytes), so the server's cores work side by side;
+ * the ranges' output is interleaved at line boundaries (a COPY chunk may end inside a line: the tail waits for the
+ * next chunk). Types still come in order — all households, then persons, then enrollments. Counts are reported when
+ * the stream ends.
  */
 export function jsonLinesStream(database: Database, o: ExportOptions, onDone?: (c: ExportCounts) => void): Readable {
   const counts: ExportCounts = { household: 0, person: 0, enrollment: 0 };
   if (database.pool) {
     const pool = database.pool;
     const out = new PassThrough({ highWaterMark: 1 << 20 });
+    const write = async (piece: Buffer) => {
+      if (!out.write(piece)) await new Promise((r) => out.once('drain', r));
+    };
+    const copyRange = async (client: PoolClient, type: RecordType, lo: number, hi: number) => {
+      const text = `COPY (SELECT j FROM (${exportSelect(type, o)}) x WHERE x.id >= ${lo} AND x.id < ${hi}) TO STDOUT WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
+      let carry: Buffer | null = null;
+      for await (const chunk of client.query(copyTo(text)) as AsyncIterable<Buffer>) {
+        if (out.destroyed) throw new Error('export stream closed');
+        const last = chunk.lastIndexOf(10);
+        if (last < 0) {
+          carry = carry ? Buffer.concat([carry, chunk]) : chunk;
+          continue;
+        }
+        const head = chunk.subarray(0, last + 1);
+        const piece = carry ? Buffer.concat([carry, head]) : head;
+        carry = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
+        counts[type] += newlines(piece);
+        await write(piece);
+      }
+      if (carry?.length) {
+        counts[type] += 1;
+        await write(Buffer.concat([carry, Buffer.from('\n')]));
+      }
+    };
     (async () => {
-      const client = await pool.connect();
+      const clients: PoolClient[] = [];
+      let failed = false;
       try {
+        for (let i = 0; i < EXPORT_PARALLEL; i++) clients.push(await pool.connect());
         for (const type of TYPES) {
-          const text = `COPY (SELECT j FROM (${exportSelect(type, o)}) x) TO STDOUT WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
-          const src = client.query(copyTo(text));
-          for await (const chunk of src as AsyncIterable<Buffer>) {
-            let n = 0;
-            for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) n++;
-            counts[type] += n;
-            if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-            if (out.destroyed) return;
-          }
+          // Deleted rows of an incremental export live in the history table, with ids up to the live table's max.
+          const extent = await clients[0]!.query<{ lo: string | null; hi: string | null }>(
+            o.since
+              ? `SELECT least((SELECT min(id) FROM ${TABLE[type]}), (SELECT min(id) FROM ${TABLE[type]}_history)) AS lo,
+                        greatest((SELECT max(id) FROM ${TABLE[type]}), (SELECT max(id) FROM ${TABLE[type]}_history)) AS hi`
+              : `SELECT min(id) AS lo, max(id) AS hi FROM ${TABLE[type]}`,
+          );
+          const lo = Number(extent.rows[0]?.lo ?? 0);
+          const hi = Number(extent.rows[0]?.hi ?? -1) + 1;
+          if (hi <= lo) continue;
+          const step = Math.ceil((hi - lo) / clients.length);
+          await Promise.all(
+            clients.map((c, i) => {
+              const a = lo + i * step;
+              return a < hi ? copyRange(c, type, a, Math.min(hi, a + step)) : Promise.resolve();
+            }),
+          );
         }
         onDone?.(counts);
         out.end();
       } catch (e) {
+        failed = true;
         out.destroy(e as Error);
       } finally {
-        client.release();
+        // A connection whose COPY was abandoned midway is not reusable.
+        for (const c of clients) c.release(failed);
       }
     })();
     return out;
