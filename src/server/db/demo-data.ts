@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from './client.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoSubsidyCases } from './demo-subsidy-cases.js';
 import { seedDemoAccounts } from './demo.js';
 import { seedDemoRegistry } from '../seed/service.js';
 import { seedPolicyParameters } from '../modules/policy/service.js';
@@ -21,6 +22,9 @@ export async function seedDemo(database: Database, config: Config, log: (msg: st
   // 低保 cases in various states (issue 5); runs after the registry seed.
   const cases = await seedDemoCases(database, config);
   if (cases) log(`低保案件：生成演示案件 ${cases} 件`);
+  // Disability two-subsidy cases in various states and one 特困 recipient due for the yearly review (issue 6).
+  const subsidy = await seedDemoSubsidyCases(database, config);
+  if (subsidy) log(`两项补贴案件：生成演示案件 ${subsidy} 件，另有 1 名特困人员待年度复核`);
   // Last month's 低保 roster of one county, approved (issue 7); runs after the cases seed.
   const roster = await seedDemoRosters(database, config.regionRoot);
   if (roster) log(`发放名册：生成并审批上月低保名册 #${roster.rosterId}（${roster.lines} 行）`);

@@ -147,10 +147,16 @@ export default function CasePage() {
           <Descriptions.Item label={t('流程', 'Procedure')}>{c.workflow.nameZh}</Descriptions.Item>
           <Descriptions.Item label={t('申请日期', 'Applied')}>{c.appliedOn}</Descriptions.Item>
           <Descriptions.Item label={t('决定日期', 'Decided')}>{c.decidedOn ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('保障类别与金额', 'Class and amount')}>
-            {c.dibaoKind === 'urban' ? t('城市低保', 'Urban') : c.ruralClass ? `农村${CLASS_ZH[c.ruralClass]}` : '—'} ·{' '}
-            {yuan(c.monthlyAmountFen)} {t('元/月', 'yuan/month')}
-          </Descriptions.Item>
+          {c.programme === 'dibao' ? (
+            <Descriptions.Item label={t('保障类别与金额', 'Class and amount')}>
+              {c.dibaoKind === 'urban' ? t('城市低保', 'Urban') : c.ruralClass ? `农村${CLASS_ZH[c.ruralClass]}` : '—'}{' '}
+              · {yuan(c.monthlyAmountFen)} {t('元/月', 'yuan/month')}
+            </Descriptions.Item>
+          ) : (
+            <Descriptions.Item label={t('月金额', 'Monthly amount')}>
+              {yuan(c.monthlyAmountFen)} {t('元/月', 'yuan/month')}
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('有效期至', 'Valid until')}>{c.validUntil ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('下次复核', 'Next review')}>{c.nextReviewOn ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('档案完整度', 'Archive')}>
