@@ -218,6 +218,18 @@ export const BankLayoutView = z.object({
   manageable: z.boolean(),
   createdAt: z.string(),
 });
+export const BankFileRecord = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  layoutCode: z.string(),
+  layoutVersion: z.number().int(),
+  layoutName: z.string(),
+  payments: z.number().int(),
+  totalFen: z.number().int(),
+  /** SHA-256 of the file as delivered */
+  sha256: z.string(),
+  createdBy: z.string().nullable(),
+});
 export const BankLayoutsQuery = z.strictObject({ includeDisabled: z.enum(['true', 'false']).default('false') });
 export const BankLayoutPreview = z.object({
   problems: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })),

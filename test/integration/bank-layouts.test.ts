@@ -353,6 +353,19 @@ describe('versions and disabling', () => {
       sql`SELECT layout_version FROM bank_files WHERE layout_code = 'kt_csv_gbk' ORDER BY id`,
     );
     expect(used.map((u) => Number(u.layout_version))).toEqual([1, 2]);
+    // the roster's file record lists each file with the version it used, newest first, and no account
+    const rec = await approver.get(`/api/v1/rosters/${rosterId}/bank-files`);
+    expect(rec.statusCode).toBe(200);
+    const items = rec.json().items as {
+      layoutCode: string;
+      layoutVersion: number;
+      payments: number;
+      totalFen: number;
+    }[];
+    expect(items.filter((f) => f.layoutCode === 'kt_csv_gbk').map((f) => f.layoutVersion)).toEqual([2, 1]);
+    expect(items[0]).toMatchObject({ payments: 2, totalFen: 168456, createdBy: 'l_approver' });
+    expect(rec.body).not.toContain(ACC[0]);
+    expect((await approverB.get(`/api/v1/rosters/${rosterId}/bank-files`)).statusCode).toBe(404);
     const audit = await first<{ diff: { version: number[] } }>(
       t.database.db,
       sql`SELECT diff FROM audit_log WHERE action = 'bank_layout.version' ORDER BY seq DESC LIMIT 1`,

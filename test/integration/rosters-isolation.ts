@@ -127,6 +127,7 @@ export const rosterCases: Record<string, CaseFn> = {
   'GET /api/v1/rosters/{id}/bank-file': (w) => ({
     url: `/api/v1/rosters/${w.ids.rosterId}/bank-file?layout=generic_csv`,
   }),
+  'GET /api/v1/rosters/{id}/bank-files': (w) => ({ url: `/api/v1/rosters/${w.ids.rosterId}/bank-files` }),
   'POST /api/v1/rosters/{id}/bank-return': (w) => ({
     url: `/api/v1/rosters/${w.ids.rosterId}/bank-return`,
     multipart: { filename: 'return.csv', content: ret.replace('批次,0', `批次,${w.ids.rosterId}`) },

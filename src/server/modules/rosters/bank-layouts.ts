@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { inTransaction } from '../../platform/tx.js';
 import { type BankLayout, type LayoutColumn, layoutProblems, normaliseLayout, previewLayout } from './bank-files.js';
 import * as repo from './layouts-repo.js';
+import { loadRoster } from './service.js';
 import type { BankLayoutRecord } from './layouts-repo.js';
 
 /**
@@ -161,4 +162,22 @@ export async function setBankLayoutStatus(ctx: UseCaseContext, id: number, statu
 /** Live preview: the layout's problems, or three sample payments as the generator writes them. Reads nothing. */
 export async function previewBankLayout(input: LayoutInput & { month?: string }) {
   return previewLayout({ ...input, code: '' }, input.month ?? '2026-10');
+}
+
+/** The bank files a roster's county produced (who, when, which layout version, payments, total, file hash). */
+export async function rosterBankFiles(ctx: UseCaseContext, rosterId: number) {
+  await loadRoster(ctx.db, ctx, rosterId);
+  return {
+    items: (await repo.bankFilesOf(ctx.db, rosterId)).map((f) => ({
+      id: Number(f.id),
+      createdAt: iso(f.created_at)!,
+      layoutCode: f.layout_code,
+      layoutVersion: Number(f.layout_version),
+      layoutName: f.layout_name,
+      payments: Number(f.payments),
+      totalFen: Number(f.total_fen),
+      sha256: f.sha256,
+      createdBy: f.created_by_name,
+    })),
+  };
 }

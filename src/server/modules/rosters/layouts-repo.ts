@@ -120,3 +120,24 @@ export async function insertBankFile(
   );
   return Number(r!.id);
 }
+
+/** The bank files produced for a roster, newest first, with the layout version each used. */
+export async function bankFilesOf(db: Db, rosterId: number) {
+  return rows<{
+    id: number;
+    created_at: string;
+    layout_code: string;
+    layout_version: number;
+    layout_name: string;
+    payments: number;
+    total_fen: number;
+    sha256: string;
+    created_by_name: string | null;
+  }>(
+    db,
+    sql`SELECT f.id, f.created_at::text, f.layout_code, f.layout_version, l.name AS layout_name, f.payments, f.total_fen,
+               f.sha256, u.display_name AS created_by_name
+        FROM bank_files f JOIN bank_layouts l ON l.id = f.layout_id LEFT JOIN users u ON u.id = f.created_by
+        WHERE f.roster_id = ${rosterId} ORDER BY f.id DESC`,
+  );
+}

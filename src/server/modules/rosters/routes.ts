@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdParam, page } from '../../../contracts/common.js';
 import {
   BankFileQuery,
+  BankFileRecord,
   BankLayoutInput,
   BankLayoutPreview,
   BankLayoutPreviewRequest,
@@ -29,6 +30,7 @@ import {
   listBankLayouts,
   newBankLayoutVersion,
   previewBankLayout,
+  rosterBankFiles,
   setBankLayoutStatus,
 } from './bank-layouts.js';
 import {
@@ -259,6 +261,19 @@ export async function rosterRoutes(app: App) {
       reply.header('cache-control', 'no-store');
       return reply.send(f.body);
     },
+  );
+  r.get(
+    '/v1/rosters/:id/bank-files',
+    {
+      config: { access: { permission: ['roster.read', 'roster.bank_file'] } },
+      schema: {
+        tags,
+        summary: '本名册已生成的代发文件记录（格式及版本、笔数、金额、文件摘要；不含账号）',
+        params: IdParam,
+        response: { 200: z.object({ items: z.array(BankFileRecord) }) },
+      },
+    },
+    async (req) => rosterBankFiles(ctxOf(req), req.params.id),
   );
   r.post(
     '/v1/rosters/:id/bank-return',

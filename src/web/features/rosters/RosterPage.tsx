@@ -25,6 +25,7 @@ import type { Page } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import {
+  type BankFileRow,
   type BankLayout,
   type BankReturn,
   KIND_LABELS,
@@ -74,6 +75,11 @@ export default function RosterPage() {
   const layouts = useQuery({
     queryKey: ['rosters', 'layouts'],
     queryFn: () => api.get<{ items: BankLayout[] }>('/v1/rosters/bank-layouts'),
+    enabled: can('roster.bank_file'),
+  });
+  const bankFiles = useQuery({
+    queryKey: ['rosters', 'bank-files', id],
+    queryFn: () => api.get<{ items: BankFileRow[] }>(`/v1/rosters/${id}/bank-files`),
     enabled: can('roster.bank_file'),
   });
   const lines = useInfiniteQuery({
@@ -358,9 +364,9 @@ export default function RosterPage() {
                             icon={<DownloadOutlined />}
                             disabled={editable}
                             onClick={() =>
-                              download(`/v1/rosters/${r.id}/bank-file`, { query: { layout } }).catch((e) =>
-                                message.error(applyProblem(null, e)),
-                              )
+                              download(`/v1/rosters/${r.id}/bank-file`, { query: { layout } })
+                                .then(() => qc.invalidateQueries({ queryKey: ['rosters', 'bank-files', id] }))
+                                .catch((e) => message.error(applyProblem(null, e)))
                             }
                           >
                             {t('下载', 'Download')}
@@ -370,6 +376,34 @@ export default function RosterPage() {
                           <Typography.Paragraph type="secondary">
                             {t('名册审批后才能生成代发文件。', 'Available after approval.')}
                           </Typography.Paragraph>
+                        )}
+                        {(bankFiles.data?.items.length ?? 0) > 0 && (
+                          <Table<BankFileRow>
+                            size="small"
+                            rowKey="id"
+                            style={{ marginTop: 12 }}
+                            pagination={false}
+                            dataSource={bankFiles.data?.items ?? []}
+                            columns={[
+                              {
+                                title: t('生成时间', 'Produced'),
+                                dataIndex: 'createdAt',
+                                render: (v: string) => new Date(v).toLocaleString('zh-CN'),
+                              },
+                              {
+                                title: t('格式及版本', 'Layout and version'),
+                                render: (_: unknown, f) => `${f.layoutName}（${f.layoutCode} v${f.layoutVersion}）`,
+                              },
+                              { title: t('笔数', 'Payments'), dataIndex: 'payments' },
+                              { title: t('金额（元）', 'Total (yuan)'), dataIndex: 'totalFen', render: yuan },
+                              { title: t('操作人', 'By'), dataIndex: 'createdBy' },
+                              {
+                                title: 'SHA-256',
+                                dataIndex: 'sha256',
+                                render: (v: string) => <Typography.Text code>{v.slice(0, 12)}…</Typography.Text>,
+                              },
+                            ]}
+                          />
                         )}
                       </Card>
                       {r.status === 'sent' && can('roster.reconcile') && (

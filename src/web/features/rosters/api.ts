@@ -7,6 +7,7 @@ import type {
   ExportPlatformView,
 } from '../../../contracts/exchange';
 import type {
+  BankFileRecord,
   BankLayoutPreview,
   BankLayoutView,
   BankReturnResult,
@@ -28,6 +29,7 @@ export type Summary = z.infer<typeof RosterSummary>;
 export type BankLayout = z.infer<typeof BankLayoutView>;
 export type BankReturn = z.infer<typeof BankReturnResult>;
 export type LayoutPreview = z.infer<typeof BankLayoutPreview>;
+export type BankFileRow = z.infer<typeof BankFileRecord>;
 export type ApiClient = z.infer<typeof ApiClientView>;
 export type NewApiClient = z.infer<typeof CreatedApiClient>;
 export type ApiCall = z.infer<typeof ApiClientCall>;
