@@ -60,6 +60,8 @@ async function serveTask() {
   await app.listen({ host: '127.0.0.1', port: task.port ?? 0 });
   const addr = app.server.address();
   process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0 })}\n`);
+  // A clean exit on the parent's kill, so that --cpu-prof (BENCH_CHILD_NODE_ARGS) writes its profile.
+  process.once('SIGTERM', () => void app.close().finally(() => process.exit(0)));
 }
 
 if (task.kind === 'export') {

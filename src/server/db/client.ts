@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -60,6 +61,34 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
 /** Rows of a query, typed by the caller (the SQL decides the shape). */
 export async function rows<T = Record<string, unknown>>(db: Db, q: SQL): Promise<T[]> {
   const r = (await db.execute(q)) as unknown as { rows: T[] };
+  return r.rows;
+}
+
+interface DrizzleInternals {
+  dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+  session: {
+    prepareQuery(
+      q: { sql: string; params: unknown[] },
+      fields: undefined,
+      name: string,
+      arrayMode: false,
+    ): {
+      execute(): Promise<unknown>;
+    };
+  };
+}
+
+/**
+ * rows() as a named prepared statement: on PostgreSQL the server plans it once per connection instead of on every
+ * call. For the hot, small lookups (the exchange API's token and ID-number search), where planning costs several
+ * times the execution. The name is derived from the SQL text, so the same text is the same statement on a
+ * connection; keep the text's variety small (values go in parameters). On PGlite it is the same as rows().
+ */
+export async function preparedRows<T = Record<string, unknown>>(db: Db, q: SQL): Promise<T[]> {
+  const d = db as unknown as DrizzleInternals;
+  const query = d.dialect.sqlToQuery(q);
+  const name = `jz_${createHash('sha1').update(query.sql).digest('hex').slice(0, 24)}`;
+  const r = (await d.session.prepareQuery(query, undefined, name, false).execute()) as { rows: T[] };
   return r.rows;
 }
 

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, first, rows } from '../../db/client.js';
+import { type Db, first, preparedRows, rows } from '../../db/client.js';
 import { inScope, type Scope } from '../../platform/scope.js';
 
 export interface ApiClientRecord {
@@ -138,13 +138,14 @@ export async function insertToken(db: Db, tokenHash: string, clientPk: number, s
 }
 
 export async function clientForToken(db: Db, tokenHash: string) {
-  return first<ApiClientRecord>(
+  const [r] = await preparedRows<ApiClientRecord & { expires_ms: number }>(
     db,
     sql`SELECT c.id, c.client_id, c.secret_hash, c.name, c.region_code, c.region_codes, c.purposes, c.platform, c.rate_per_minute,
-               c.status, c.version, c.created_at::text
+               c.status, c.version, c.created_at::text, (extract(epoch FROM t.expires_at) * 1000)::float8 AS expires_ms
         FROM api_tokens t JOIN api_clients c ON c.id = t.client_pk
         WHERE t.token_hash = ${tokenHash} AND t.expires_at > now() AND c.status = 'active'`,
   );
+  return r;
 }
 
 export async function logCall(
@@ -162,10 +163,13 @@ export async function logCall(
     ip: string | null;
   },
 ) {
-  await db.execute(sql`
+  await preparedRows(
+    db,
+    sql`
     INSERT INTO exchange_call_log (client_pk, client_id, operation, transaction_id, purpose, request, status, result_count, person_ids, ip)
     VALUES (${c.clientPk}, ${c.clientId}, ${c.operation}, ${c.transactionId}, ${c.purpose}, ${JSON.stringify(c.request ?? null)}::jsonb,
-            ${c.status}, ${c.resultCount}, ${`{${c.personIds.join(',')}}`}::bigint[], ${c.ip})`);
+            ${c.status}, ${c.resultCount}, ${`{${c.personIds.join(',')}}`}::bigint[], ${c.ip})`,
+  );
 }
 
 /** Region predicate of an API client: the row lies in one of its areas. */
@@ -218,7 +222,7 @@ export async function searchPersons(
   limit: number,
   offset: number,
 ): Promise<PersonHit[]> {
-  return rows<PersonHit>(
+  return preparedRows<PersonHit>(
     db,
     sql`SELECT p.id AS person_id, p.id_number, p.name, p.sex, p.birth_date::text, p.death_date::text, p.region_code,
                p.household_id, h.household_no, p.relation, h.address, p.phone,
@@ -250,7 +254,7 @@ export async function searchHouseholds(
   limit: number,
   offset: number,
 ): Promise<HouseholdHit[]> {
-  return rows<HouseholdHit>(
+  return preparedRows<HouseholdHit>(
     db,
     sql`SELECT h.id AS household_id, h.household_no, h.region_code, h.hukou_type, h.status, h.address,
                coalesce((SELECT json_agg(json_build_object('person_id', m.id, 'id_number', m.id_number, 'name', m.name, 'relation', m.relation) ORDER BY m.id)

@@ -108,6 +108,7 @@ export async function setApiClientStatus(
     if (Number(c.version) !== version)
       throw new AppError('VERSION_CONFLICT', { extra: { currentVersion: Number(c.version) } });
     if (!(await repo.setApiClientStatus(tx, id, version, status))) throw new AppError('VERSION_CONFLICT');
+    forgetClientTokens(id);
     await writeAudit(tx, ctx.actor, {
       action: `api_client.${status === 'active' ? 'enable' : 'disable'}`,
       entityType: 'api_client',
@@ -219,12 +220,40 @@ class TokenBucket {
 const buckets = new Map<number, TokenBucket>();
 const rules = new Map<string, MaskRule>();
 
+/**
+ * Bearer token → active client, remembered for at most TOKEN_CACHE_MS (and never past the token's expiry), so a busy
+ * client costs one database round trip per call instead of two. Disabling a client forgets its tokens at once in
+ * this process (setApiClientStatus); another server process sees it within TOKEN_CACHE_MS.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const tokenCache = new Map<string, { client: repo.ApiClientRecord; until: number }>();
+
+async function cachedClientForToken(database: Database, tokenHash: string) {
+  const now = Date.now();
+  const hit = tokenCache.get(tokenHash);
+  if (hit && hit.until > now) return hit.client;
+  const found = await repo.clientForToken(database.db, tokenHash);
+  if (!found) {
+    tokenCache.delete(tokenHash);
+    return undefined;
+  }
+  const { expires_ms, ...client } = found;
+  if (tokenCache.size >= 10_000) tokenCache.clear();
+  tokenCache.set(tokenHash, { client, until: Math.min(now + TOKEN_CACHE_MS, Number(expires_ms)) });
+  return client;
+}
+
+/** Forgets the cached tokens of one client (disabled, enabled, or changed). */
+export function forgetClientTokens(clientPk: number) {
+  for (const [k, v] of tokenCache) if (Number(v.client.id) === clientPk) tokenCache.delete(k);
+}
+
 /** Resolves `Authorization: Bearer …` to an active client and takes one hit of its per-minute budget. */
 export async function authenticateClient(database: Database, req: FastifyRequest): Promise<ClientContext> {
   const h = req.headers.authorization;
   const m = typeof h === 'string' ? /^Bearer\s+([A-Za-z0-9_-]{20,100})$/.exec(h) : null;
   if (!m) throw new AppError('API_CLIENT_UNAUTHORIZED');
-  const client = await repo.clientForToken(database.db, sha256(m[1]!));
+  const client = await cachedClientForToken(database, sha256(m[1]!));
   if (!client) throw new AppError('API_CLIENT_UNAUTHORIZED');
   const pk = Number(client.id);
   let bucket = buckets.get(pk);
