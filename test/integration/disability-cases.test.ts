@@ -386,6 +386,38 @@ describe('refusal notice and procedure rules', () => {
     expect(twice.json().code).toBe('INVALID_STATE');
   });
 
+  it('a fact the rule needs is missing: the first review answers 409 naming the fact and rule, nothing stored', async () => {
+    // A rural 低保 family without its class (D2), and an elderly allowance without its amount (D6 择高).
+    const cases: Array<[Programme, Person, string]> = [
+      ['disability_living', { dibao: { kind: 'rural' } }, 'D2'],
+      [
+        'disability_nursing',
+        { birthDate: '1945-01-01', benefits: [{ kind: 'elderly_nursing_allowance', fen: null }] },
+        'D6',
+      ],
+    ];
+    for (const [programme, p, rule] of cases) {
+      const { householdId, personId } = await person(p);
+      const id = await open(programme, householdId, personId);
+      await uploadAll(cw, id, [
+        'application_form',
+        'disability_cert_copy',
+        'id_copies',
+        ...(programme === 'disability_living' ? ['dibao_proof'] : []),
+      ]);
+      expect((await step(cw, id, 'acceptance')).statusCode).toBe(200);
+      await uploadAll(tr, id, ['township_review_form']);
+      const res = await step(tr, id, 'township_review', { opinion: '初审' });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().code).toBe('INVALID_STATE');
+      expect(res.json().missingFacts.map((m: { rule: string }) => m.rule)).toEqual([rule]);
+      expect(res.json().detail).toContain(`规则 ${rule}`);
+      const c = (await ca.get(`/api/v1/cases/${id}`)).json();
+      expect(c.assessment).toBeNull();
+      expect(c.currentStep).toBe('township_review');
+    }
+  });
+
   it('the 残联 liaison reads subsidy cases of its county only — no 低保 or 特困 case', async () => {
     const { householdId, personId } = await person({});
     const id = await open('disability_nursing', householdId, personId);

@@ -71,14 +71,20 @@ export async function assessSubsidy(tx: Db, scope: Scope, c: CaseRow, opts: { by
     programme === 'disability_living'
       ? evaluateLivingSubsidy(person, facts, x.params, asOf)
       : evaluateNursingSubsidy(person, facts, x.params, asOf);
+  // A fact the rule needs is missing from the registry: the first review cannot conclude (nothing is stored); the
+  // answer names each fact and its rule so the registry can be completed first.
+  if (d.eligible === null)
+    throw new AppError('INVALID_STATE', {
+      detail: `登记信息缺少规则所需的事实，无法完成初审评估：${d.missingFacts.map((m) => `${m.message}（规则 ${m.rule}）`).join('；')}`,
+      detailEn: `Facts the rules need are missing: ${d.missingFacts.map((m) => `${m.fact} (rule ${m.rule})`).join(', ')}`,
+      extra: { missingFacts: d.missingFacts },
+    });
   const ok = payable(d);
   const refusing = refusalClauses(d);
   const name = SUBSIDY_NAME_ZH[programme];
   const verdict = ok
     ? `符合${name}条件，每月 ${formatYuan(d.monthlyAmountFen)} 元（省级 ${formatYuan(d.funding.provinceFen)} 元、市级 ${formatYuan(d.funding.cityFen)} 元、县级 ${formatYuan(d.funding.countyFen)} 元）`
-    : d.eligible === null
-      ? `${name}条件尚不能确定`
-      : `不予发放${name}`;
+    : `不予发放${name}`;
   const lines = d.clauses.filter((k) => k.outcome !== 'not_applicable').map((k) => `${k.text}（依据：${k.citation}）`);
   const explanation = `${verdict}。${[...lines, ...d.missingFacts.map((m) => m.message)].join('；')}。`;
   const id = await insertTekunAssessment(tx, {
