@@ -460,3 +460,70 @@ describe('refusal notice and procedure rules', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('local time limits as configuration — POLICY.md §4 [K] (the limits are [configurable default])', () => {
+  it('a county replaces the subsidy procedure with its own limits; new cases keep the definition in force when opened', async () => {
+    const { disabilityNursingWorkflow } = await import('../../src/domain/programs/disability/workflow.js');
+    const { addWorkingDays } = await import('../../src/domain/calendar.js');
+    const { householdId: h0, personId: p0 } = await person({});
+    const before = await open('disability_nursing', h0, p0);
+    const preset = await ca.put('/api/v1/workflows', {
+      programme: 'disability_nursing',
+      regionCode: R.countyA,
+      effectiveFrom: today,
+      preset: 'dibao-2021-national',
+    });
+    expect(preset.statusCode).toBe(400);
+    expect(preset.json().errors[0].field).toBe('preset');
+    const wrong = await ca.put('/api/v1/workflows', {
+      programme: 'disability_nursing',
+      regionCode: R.countyA,
+      effectiveFrom: today,
+      definition: { ...disabilityNursingWorkflow, programme: 'disability_living' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].field).toBe('definition.programme');
+    const local = {
+      ...disabilityNursingWorkflow,
+      code: 'disability_nursing-620802',
+      steps: disabilityNursingWorkflow.steps.map((s) =>
+        s.code === 'township_review' ? { ...s, timeLimit: { ...s.timeLimit!, workingDays: 5 } } : s,
+      ),
+    };
+    const put = await ca.put('/api/v1/workflows', {
+      programme: 'disability_nursing',
+      regionCode: R.countyA,
+      effectiveFrom: today,
+      definition: local,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(
+      (
+        await cb.put('/api/v1/workflows', {
+          programme: 'disability_nursing',
+          regionCode: R.countyA,
+          effectiveFrom: today,
+          definition: local,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const { householdId, personId } = await person({});
+    const id = await open('disability_nursing', householdId, personId);
+    await uploadAll(cw, id, ['application_form', 'disability_cert_copy', 'id_copies']);
+    const acc = await step(cw, id, 'acceptance');
+    expect(acc.json().workflow.code).toBe('disability_nursing-620802');
+    const review = acc.json().steps.find((s: { code: string }) => s.code === 'township_review');
+    const from = acc.json().steps[0].completedOn as string;
+    const days: Array<{ day: string; kind: string }> = [];
+    for (const y of new Set([from.slice(0, 4), String(Number(from.slice(0, 4)) + 1)]))
+      days.push(...(await ca.get(`/api/v1/calendar?regionCode=${R.countyA}&year=${y}`)).json().items);
+    const cal = {
+      holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day)),
+      workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.day)),
+    };
+    expect(review.dueOn).toBe(addWorkingDays(from, 5, cal));
+    expect(review.dueOn).not.toBe(addWorkingDays(from, 15, cal));
+    // The case opened before keeps the shipped definition.
+    expect((await ca.get(`/api/v1/cases/${before}`)).json().workflow.code).toBe(disabilityNursingWorkflow.code);
+  });
+});
