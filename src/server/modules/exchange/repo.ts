@@ -148,28 +148,88 @@ export async function clientForToken(db: Db, tokenHash: string) {
   return r;
 }
 
-export async function logCall(
-  db: Db,
-  c: {
-    clientPk: number | null;
-    clientId: string | null;
-    operation: string;
-    transactionId: string | null;
-    purpose: string | null;
-    request: unknown;
-    status: number;
-    resultCount: number;
-    personIds: number[];
-    ip: string | null;
-  },
-) {
+export interface CallLogEntry {
+  clientPk: number | null;
+  clientId: string | null;
+  operation: string;
+  transactionId: string | null;
+  purpose: string | null;
+  request: unknown;
+  status: number;
+  resultCount: number;
+  personIds: number[];
+  ip: string | null;
+}
+
+interface LogQueue {
+  pending: Array<{ entry: CallLogEntry; done(): void; fail(e: unknown): void }>;
+  flushing: boolean;
+}
+const queues = new WeakMap<Db, LogQueue>();
+const LOG_BATCH = 500;
+
+async function insertCalls(db: Db, entries: CallLogEntry[]) {
+  const json = JSON.stringify(
+    entries.map((c) => ({
+      client_pk: c.clientPk,
+      client_id: c.clientId,
+      operation: c.operation,
+      transaction_id: c.transactionId,
+      purpose: c.purpose,
+      request: c.request ?? null,
+      status: c.status,
+      result_count: c.resultCount,
+      person_ids: c.personIds,
+      ip: c.ip,
+    })),
+  );
   await preparedRows(
     db,
-    sql`
-    INSERT INTO exchange_call_log (client_pk, client_id, operation, transaction_id, purpose, request, status, result_count, person_ids, ip)
-    VALUES (${c.clientPk}, ${c.clientId}, ${c.operation}, ${c.transactionId}, ${c.purpose}, ${JSON.stringify(c.request ?? null)}::jsonb,
-            ${c.status}, ${c.resultCount}, ${`{${c.personIds.join(',')}}`}::bigint[], ${c.ip})`,
+    sql`INSERT INTO exchange_call_log (client_pk, client_id, operation, transaction_id, purpose, request, status, result_count, person_ids, ip)
+        SELECT x.client_pk, x.client_id, x.operation, x.transaction_id, x.purpose, x.request, x.status, x.result_count, x.person_ids, x.ip
+        FROM ROWS FROM (jsonb_to_recordset(${json}::jsonb) AS (client_pk bigint, client_id text, operation text,
+               transaction_id text, purpose text, request jsonb, status integer, result_count integer, person_ids bigint[], ip text))
+             WITH ORDINALITY AS x(client_pk, client_id, operation, transaction_id, purpose, request, status, result_count, person_ids, ip, n)
+        ORDER BY x.n`,
   );
+}
+
+async function flush(db: Db, q: LogQueue) {
+  q.flushing = true;
+  try {
+    while (q.pending.length) {
+      const batch = q.pending.splice(0, LOG_BATCH);
+      try {
+        await insertCalls(
+          db,
+          batch.map((b) => b.entry),
+        );
+        for (const b of batch) b.done();
+      } catch (e) {
+        for (const b of batch) b.fail(e);
+      }
+    }
+  } finally {
+    q.flushing = false;
+  }
+}
+
+/**
+ * Records one call in exchange_call_log and resolves once the row is committed — the caller answers only after
+ * that. Calls arriving while a write is in flight are written together in the next statement (one round trip and
+ * one commit for many concurrent calls: group commit), on the same handle they were logged with.
+ */
+export function logCall(db: Db, c: CallLogEntry): Promise<void> {
+  let q = queues.get(db);
+  if (!q) {
+    q = { pending: [], flushing: false };
+    queues.set(db, q);
+  }
+  const queue = q;
+  return new Promise<void>((done, fail) => {
+    queue.pending.push({ entry: c, done, fail });
+    if (!queue.flushing) void flush(db, queue);
+  });
 }
 
 /** Region predicate of an API client: the row lies in one of its areas. */
