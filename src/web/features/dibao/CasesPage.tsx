@@ -72,7 +72,7 @@ export default function CasesPage() {
         >
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
           <Form form={form} layout="inline" onFinish={apply} initialValues={{ programme: programmes[0] }}>
-            <Form.Item name="programme" label={t('项目', 'Programme')}>
+            <Form.Item name="programme" label={t('申请项目', 'Programme')}>
               <Select
                 style={{ width: 190 }}
                 options={programmes.map((p) => ({ value: p, label: PROGRAMME[p][lang] }))}
