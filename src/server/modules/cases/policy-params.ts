@@ -1,23 +1,12 @@
 /** The policy parameters (src/server/modules/policy) in force for a county on a date, for the case assessments. */
-import { type ParameterRow, type ResolvedParameters, resolveParameters } from '../../../domain/parameters/resolve.js';
+import { type ResolvedParameters, resolveParameters } from '../../../domain/parameters/resolve.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../platform/errors.js';
+import { toRow } from '../policy/common.js';
 import { parametersFor } from '../policy/repo.js';
 
 export async function resolvedPolicyParameters(db: Db, countyCode: string, asOf: string): Promise<ResolvedParameters> {
-  const recs = await parametersFor(db, countyCode);
-  const rowsOf: ParameterRow[] = recs.map((p) => ({
-    id: Number(p.id),
-    programme: p.programme,
-    regionCode: p.region_code,
-    key: p.key,
-    value: p.value as ParameterRow['value'],
-    effectiveFrom: p.effective_from,
-    effectiveTo: p.effective_to,
-    sourceDocument: p.source_document,
-    sourceArticle: p.source_article,
-  }));
-  return resolveParameters(rowsOf, countyCode, asOf);
+  return resolveParameters((await parametersFor(db, countyCode)).map(toRow), countyCode, asOf);
 }
 
 /** A parameter set with keys missing → 409 CONFIGURATION_MISSING naming them and the county. */

@@ -6,7 +6,6 @@
  */
 import { formatYuan } from '../../../domain/money.js';
 import { tekunParams } from '../../../domain/parameters/extract.js';
-import { type ParameterRow, resolveParameters } from '../../../domain/parameters/resolve.js';
 import type { SelfCareFacts, SupporterFacts } from '../../../domain/programs/facts.js';
 import { careTierOf, evaluateTekun, nextReviewDate } from '../../../domain/programs/tekun/rules.js';
 import {
@@ -19,8 +18,8 @@ import type { Db } from '../../db/client.js';
 import { AppError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import type { NoticeDraft } from '../notices/service.js';
-import { parametersFor } from '../policy/repo.js';
 import { registryHouseholdFacts } from '../policy/evaluate.js';
+import { resolvedPolicyParameters } from './policy-params.js';
 import type { CaseRow } from './repo.js';
 import {
   activeDibaoOf,
@@ -52,19 +51,7 @@ export function articlesOf(citation: string): string[] {
 }
 
 async function tekunParamsFor(db: Db, countyCode: string, asOf: string) {
-  const recs = await parametersFor(db, countyCode);
-  const rowsOf: ParameterRow[] = recs.map((p) => ({
-    id: Number(p.id),
-    programme: p.programme,
-    regionCode: p.region_code,
-    key: p.key,
-    value: p.value as ParameterRow['value'],
-    effectiveFrom: p.effective_from,
-    effectiveTo: p.effective_to,
-    sourceDocument: p.source_document,
-    sourceArticle: p.source_article,
-  }));
-  const x = tekunParams(resolveParameters(rowsOf, countyCode, asOf));
+  const x = tekunParams(await resolvedPolicyParameters(db, countyCode, asOf));
   if (!x.ok)
     throw new AppError('CONFIGURATION_MISSING', {
       detail: `区县 ${countyCode} 在 ${asOf} 缺少生效的特困参数：${x.missingKeys.join('、')}，请先在“政策参数”中录入`,
