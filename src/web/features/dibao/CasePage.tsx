@@ -25,7 +25,7 @@ import { useParams } from 'react-router';
 import { ApiError, api, download } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
-import { type CaseDetail, CLASS_ZH, NOTICE_KIND, type Notice, programmeLabel, STATUS, yuan } from './api';
+import { type CaseDetail, CLASS_ZH, eventLabel, NOTICE_KIND, type Notice, programmeLabel, STATUS, yuan } from './api';
 import { ProgrammeAssessment } from './ProgrammeAssessment';
 import { StepForm } from './StepForm';
 import { TekunReviewPanel } from './TekunReviewPanel';
@@ -553,7 +553,9 @@ export default function CasePage() {
               items={c.timeline.map((e) => ({
                 children: (
                   <span>
-                    <b>{e.action}</b> {e.step ?? ''} · {e.actor ?? ''} · {e.at.slice(0, 16)}
+                    <b>{eventLabel(e.action, lang)}</b>{' '}
+                    {e.step ? (c.steps.find((s) => s.code === e.step)?.nameZh ?? e.step) : ''} · {e.actor ?? ''} ·{' '}
+                    {e.at.slice(0, 16)}
                   </span>
                 ),
               }))}

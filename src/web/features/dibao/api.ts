@@ -89,3 +89,49 @@ export const NOTICE_KIND: Record<string, { zh: string; en: string }> = {
 };
 
 export const CLASS_ZH = ['', '一类', '二类', '三类', '四类'];
+
+/** Case timeline actions in words (case_events.action; batch_review.* / review.* / case.decision.* by their suffix). */
+const EVENT_ZH: Record<string, [string, string]> = {
+  'case.open': ['立案受理', 'Case opened'],
+  'material.upload': ['上传材料', 'Material uploaded'],
+  'step.complete': ['完成环节', 'Step completed'],
+  'publicity.start': ['开始公示', 'Publicity started'],
+  'publicity.objection': ['公示异议', 'Objection during publicity'],
+  'case.approve': ['审批同意', 'Approved'],
+  'case.reject': ['不予确认', 'Refused'],
+  'case.end': ['终止办理', 'Procedure ended'],
+  'case.exit': ['退出', 'Exited'],
+  'case.reassess': ['重新评估', 'Re-assessed'],
+  'case.separate_registration': ['单独登记备案', 'Registered separately'],
+  'case.terminate': ['终止待遇', 'Support terminated'],
+  'notice.one_time': ['一次性告知', 'One-time notice'],
+  'notice.issue': ['签发告知书', 'Notice issued'],
+  referral: ['转介临时/医疗救助', 'Referred'],
+  work_refusal: ['登记拒绝就业', 'Work refusal recorded'],
+  'tekun.review': ['特困年度复核', 'Yearly 特困 review'],
+};
+const SUFFIX_ZH: Record<string, [string, string]> = {
+  continue: ['继续享受', 'continue'],
+  reclass: ['调整类别', 're-class'],
+  amount_change: ['调整金额', 'amount change'],
+  exit: ['退出', 'exit'],
+  approve: ['同意', 'approve'],
+  reject: ['不同意', 'reject'],
+};
+
+export function eventLabel(action: string, lang: 'zh' | 'en'): string {
+  const i = lang === 'en' ? 1 : 0;
+  const known = EVENT_ZH[action];
+  if (known) return known[i];
+  const m = /^(batch_review|review|case\.decision)\.(.+)$/.exec(action);
+  if (m) {
+    const head =
+      m[1] === 'batch_review'
+        ? ['有效期复核', 'Validity review']
+        : m[1] === 'review'
+          ? ['复核', 'Review']
+          : ['审批决定', 'Decision'];
+    return `${head[i]}：${SUFFIX_ZH[m[2]!]?.[i] ?? m[2]}`;
+  }
+  return action;
+}
