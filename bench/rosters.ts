@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { type Database, first, openDatabase, rows } from '../src/server/db/client.js';
+import { seedPolicyParameters } from '../src/server/modules/policy/service.js';
 import { generateRoster, generateRosters } from '../src/server/modules/rosters/service.js';
 import type { Actor } from '../src/server/platform/context.js';
 import { seedHouseholds } from '../src/server/seed/service.js';
@@ -108,9 +109,7 @@ const REFERENCE = (month: string) => sql`
          e.id, e.household_id, e.person_id, coalesce(e.person_id, h.head_person_id), pp.name, pp.id_number, e.region_code,
          left(e.region_code, 9),
          CASE WHEN e.person_id IS NULL THEN (SELECT count(*)::int FROM persons x WHERE x.household_id = e.household_id AND x.death_date IS NULL) ELSE 1 END,
-         h.bank_account, coalesce(e.monthly_amount_fen, 0),
-         coalesce(e.monthly_amount_fen, 0) * s.province_bp / 10000, coalesce(e.monthly_amount_fen, 0) * s.city_bp / 10000,
-         coalesce(e.monthly_amount_fen, 0) - coalesce(e.monthly_amount_fen, 0) * s.province_bp / 10000 - coalesce(e.monthly_amount_fen, 0) * s.city_bp / 10000,
+         h.bank_account, sp.amt, sp.prov, sp.city, sp.amt - sp.prov - sp.city,
          s.legal_basis,
          CASE WHEN e.monthly_amount_fen IS NULL THEN 'missing_amount'
               WHEN coalesce(e.person_id, h.head_person_id) IS NULL THEN 'missing_payee'
@@ -123,6 +122,18 @@ const REFERENCE = (month: string) => sql`
   JOIN roster_programme_settings s ON s.programme = e.programme AND s.region_code = ''
   JOIN households h ON h.id = e.household_id
   LEFT JOIN persons pp ON pp.id = coalesce(e.person_id, h.head_person_id)
+  -- The split with the seed's policy parameters typed in: 低保 80/10/10 %, 特困 all county, living subsidy 70 of 100
+  -- province (all county for a rural class 3–4 低保 household), nursing 80 of 100 province; local share all county.
+  CROSS JOIN LATERAL (SELECT coalesce(e.monthly_amount_fen, 0)::bigint AS amt,
+    e.programme = 'disability_living' AND ((e.dibao_kind = 'rural' AND e.rural_class >= 3) OR EXISTS (
+      SELECT 1 FROM programme_enrollments d WHERE d.household_id = e.household_id AND d.programme = 'dibao'
+        AND d.dibao_kind = 'rural' AND d.rural_class >= 3 AND d.status = 'active'
+        AND d.start_month <= ${month} AND (d.end_month IS NULL OR d.end_month >= ${month}))) AS county_only) a
+  CROSS JOIN LATERAL (SELECT a.amt,
+    CASE WHEN a.county_only THEN 0 WHEN e.programme = 'dibao' THEN a.amt * 80 / 100
+         WHEN e.programme = 'disability_living' THEN a.amt * 7000 / 10000
+         WHEN e.programme = 'disability_nursing' THEN a.amt * 8000 / 10000 ELSE 0 END AS prov,
+    CASE WHEN a.county_only THEN 0 WHEN e.programme = 'dibao' THEN a.amt * 10 / 100 ELSE 0 END AS city) sp
   WHERE e.programme IN ('dibao', 'tekun', 'disability_living', 'disability_nursing') AND e.status = 'active'
     AND e.start_month <= ${month} AND (e.end_month IS NULL OR e.end_month >= ${month})`;
 
@@ -147,6 +158,8 @@ export async function rosterBench(
   const database = await openDatabase({ url, poolSize: 4 });
   try {
     const households = await ensureSeeded(database, opts.households, opts.seed, opts.log, opts.sqlSeed);
+    // The deployment's policy parameters (funding splits as of the roster month come from them).
+    await seedPolicyParameters(database.db, '6208');
     await database.db.execute(sql`TRUNCATE roster_lines, bank_returns, rosters RESTART IDENTITY CASCADE`);
     await database.db.execute(sql`VACUUM ANALYZE programme_enrollments`);
     await database.db.execute(sql`ANALYZE households`);
@@ -164,11 +177,20 @@ export async function rosterBench(
     const refSeconds = await reference(database, opts.month);
     opts.log(`hand-written statement: ${refSeconds.toFixed(2)} s`);
     const ctx = { db: database.db, actor: benchActor(['roster.generate']), locale: 'zh' as const };
-    const t = performance.now();
-    const bulk = await generateRosters(ctx, { month: opts.month, countyCodes: counties, programmes: [...PAYING] });
-    const lines = bulk.created.reduce((s, r) => s + r.lineCount, 0);
-    const systemSeconds = (performance.now() - t) / 1000;
-    opts.log(`system (generateRosters: ${bulk.created.length} rosters): ${systemSeconds.toFixed(2)} s, ${lines} lines`);
+    // Two runs of the system (like the reference), the best counts.
+    const systemRuns: number[] = [];
+    let lines = 0;
+    for (let run = 0; run < 2; run++) {
+      if (run) await database.db.execute(sql`TRUNCATE roster_lines, bank_returns, rosters RESTART IDENTITY CASCADE`);
+      const t = performance.now();
+      const bulk = await generateRosters(ctx, { month: opts.month, countyCodes: counties, programmes: [...PAYING] });
+      lines = bulk.created.reduce((s, r) => s + r.lineCount, 0);
+      systemRuns.push((performance.now() - t) / 1000);
+      opts.log(
+        `system (generateRosters: ${bulk.created.length} rosters): ${systemRuns[run]!.toFixed(2)} s, ${lines} lines`,
+      );
+    }
+    const systemSeconds = Math.min(...systemRuns);
     // The per-roster path (API: one county × programme per call) on the same data, for comparison.
     await database.db.execute(sql`TRUNCATE roster_lines, bank_returns, rosters RESTART IDENTITY CASCADE`);
     const t2 = performance.now();
@@ -205,6 +227,7 @@ export async function rosterBench(
       lines,
       linesByProgramme: byProg?.j ?? {},
       systemSeconds: round(systemSeconds),
+      systemRuns: systemRuns.map(round),
       perRosterSeconds: round(perRosterSeconds),
       perRosterRatio: round(perRosterSeconds / Math.min(refSeconds, refSeconds2)),
       referenceSeconds: [round(refSeconds), round(refSeconds2)],

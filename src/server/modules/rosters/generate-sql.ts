@@ -87,7 +87,7 @@ export function generateLinesSql(p: GenerateParams): SQL {
        AND (pp.effective_to IS NULL OR (m.for_month || '-01')::date < pp.effective_to)
       ORDER BY m.target_id, m.for_month, pp.key, length(pp.region_code) DESC),
     pv AS (SELECT target_id, for_month, jsonb_object_agg(key, value) AS o FROM prm GROUP BY target_id, for_month),
-    split AS (
+    split AS MATERIALIZED (
       SELECT m.target_id, m.for_month,
              CASE md.mode WHEN 'percent' THEN (x.fp->>'province')::bigint WHEN 'share' THEN least(x.share, x.std)
                           ELSE t.province_bp END AS prov_num,
@@ -165,7 +165,9 @@ export function generateLinesSql(p: GenerateParams): SQL {
              WHEN 'missing_bank_name' THEN '缺少开户银行'
            END
     FROM full_lines fl JOIN target t ON t.target_id = fl.target_id
-    JOIN split sp ON sp.target_id = fl.target_id AND sp.for_month = fl.for_month
+    -- A lookup per line (a handful of distinct keys, memoised), not a join: joined on (target, month) the planner
+    -- estimates a few rows for the whole month and plans nested loops over 200,000 lines.
+    CROSS JOIN LATERAL (SELECT * FROM split x WHERE x.target_id = fl.target_id AND x.for_month = fl.for_month OFFSET 0) sp
     -- bigint (the adjustment branch's sum() is numeric): integer division floors each part to the fen
     CROSS JOIN LATERAL (SELECT coalesce(fl.amount_fen, 0)::bigint AS amount) am
     CROSS JOIN LATERAL (SELECT am.amount,
