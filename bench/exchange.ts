@@ -21,9 +21,13 @@ const round = (x: number) => Math.round(x * 100) / 100;
 function runChild(task: Record<string, unknown>): { proc: ChildProcess; firstLine: Promise<string> } {
   // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server process.
   const extra = process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const proc = spawn(process.execPath, [...extra, '--import', 'tsx', join(here, 'exchange-child.ts'), JSON.stringify(task)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...extra, '--import', 'tsx', join(here, 'exchange-child.ts'), JSON.stringify(task)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const firstLine = new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d) => {
