@@ -270,6 +270,47 @@ describe('members, moves and dissolution', () => {
     ).toBe(3);
   });
 
+  it('a new member whose ID number is already registered names that person in the area only, to be taken in by personId', async () => {
+    const a = await createHousehold(cw);
+    const b = await createHousehold(cw, { address: '三社 8 号' });
+    const idNumber = idFor('2012-07-07', 'M');
+    const added = await cw.post(`${base}/households/${b.id}/members`, {
+      person: { idNumber, name: '李小军' },
+      relation: 'child',
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    const boy = added.json().members.find((m: { name: string }) => m.name === '李小军');
+    // The same ID number as a "new" member of household a: 409, and the existing person is named (in the area).
+    const dup = await cw.post(`${base}/households/${a.id}/members`, {
+      person: { idNumber, name: '李小军' },
+      relation: 'grandchild',
+    });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({
+      code: 'DUPLICATE',
+      existingPersons: [{ field: 'person.idNumber', personId: boy.id, householdId: b.id }],
+    });
+    // Outside the area: "already registered elsewhere", no person or household named.
+    const hB = await createHousehold(cwB, { regionCode: R.villageB, address: '西王村一社 1 号' }, [
+      { idNumber: idFor('1966-05-05', 'M'), name: '王大明', relation: 'head' },
+    ]);
+    const dupB = await cwB.post(`${base}/households/${hB.id}/members`, {
+      person: { idNumber, name: '李小军' },
+      relation: 'child',
+    });
+    expect(dupB.statusCode).toBe(409);
+    expect(dupB.json().existingPersons).toEqual([]);
+    expect(dupB.body).not.toContain(String(boy.id));
+    // Taken in by personId: a recorded move from b to a.
+    const taken = await cw.post(`${base}/households/${a.id}/members`, {
+      personId: boy.id,
+      relation: 'grandchild',
+      reason: '随祖父母生活',
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json().members.map((m: { id: number }) => m.id)).toContain(boy.id);
+  });
+
   it('dissolves a household: members leave, the household cannot be edited afterwards', async () => {
     const h = await createHousehold(cw);
     const res = await cw.post(`${base}/households/${h.id}/dissolve`, {

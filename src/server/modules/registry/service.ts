@@ -82,9 +82,17 @@ export async function assertIdNumbersFree(db: Db, scope: Scope, wanted: Array<{ 
   if (found.length === 0) return;
   const byNo = new Map(found.map((f) => [f.id_number.trim(), f]));
   const fields: FieldError[] = [];
+  // In the caller's area the existing person is named, so a screen can offer to take that person in instead.
+  const existingPersons: Array<{ field: string; personId: number; householdId: number | null }> = [];
   for (const w of wanted) {
     const f = byNo.get(w.idNumber);
     if (!f) continue;
+    if (f.in_scope)
+      existingPersons.push({
+        field: w.field,
+        personId: Number(f.id),
+        householdId: f.household_id === null ? null : Number(f.household_id),
+      });
     const where = f.in_scope
       ? f.household_id
         ? `，已登记在家庭户 #${f.household_id}（人员 #${f.id}）`
@@ -96,7 +104,7 @@ export async function assertIdNumbersFree(db: Db, scope: Scope, wanted: Array<{ 
       message: `身份证号码 ${maskIdNumber(w.idNumber)} 已登记${where}`,
     });
   }
-  throw new AppError('DUPLICATE', { detail: fields[0]!.message, fields });
+  throw new AppError('DUPLICATE', { detail: fields[0]!.message, fields, extra: { existingPersons } });
 }
 
 export async function loadHouseholdDetail(db: Db, scope: Scope, id: number) {

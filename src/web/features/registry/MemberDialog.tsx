@@ -1,4 +1,4 @@
-import { Alert, Checkbox, Col, Form, Input, Modal, Row, Select } from 'antd';
+import { Alert, Button, Checkbox, Col, Form, Input, Modal, Row, Select } from 'antd';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
 import { applyProblem } from '../../api/forms';
@@ -51,6 +51,8 @@ export function MemberDialog(props: {
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Adding: the ID number is already registered in the user's area — offer to take that person in instead.
+  const [existing, setExisting] = useState<{ personId: number; householdId: number | null } | null>(null);
   const p = props.person;
   const labels = memberLabels(t);
   const initial = p
@@ -102,7 +104,32 @@ export function MemberDialog(props: {
           },
         });
         props.onClose(false);
-      } else setError(applyProblem(form, e));
+      } else {
+        if (!p && e instanceof ApiError && e.code === 'DUPLICATE') {
+          const found = (e.problem.existingPersons as Array<{ personId: number; householdId: number | null }>) ?? [];
+          setExisting(found[0] && found[0].householdId !== props.householdId ? found[0] : null);
+        }
+        setError(applyProblem(form, e));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Takes the already registered person into this household (a recorded move when they belong to another one). */
+  const takeIn = async () => {
+    if (!existing) return;
+    const v = form.getFieldsValue(['relation', 'reason']) as { relation?: string; reason?: string };
+    setBusy(true);
+    try {
+      await api.post(`${REG.household(props.householdId)}/members`, {
+        personId: existing.personId,
+        relation: v.relation ?? 'other',
+        ...(v.reason ? { reason: v.reason } : {}),
+      });
+      props.onClose(true);
+    } catch (e) {
+      setError(applyProblem(form, e));
     } finally {
       setBusy(false);
     }
@@ -121,6 +148,29 @@ export function MemberDialog(props: {
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {existing && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={
+            existing.householdId
+              ? t(
+                  `该人员已登记在家庭户 #${existing.householdId}。可将其迁入本户（按所选关系与原因记录迁移）。`,
+                  `This person belongs to household #${existing.householdId}. You can move them into this household.`,
+                )
+              : t(
+                  '该人员已登记，当前无所属家庭户。可将其加入本户（按所选关系与原因记录）。',
+                  'This person is registered without a household. You can add them to this household.',
+                )
+          }
+          action={
+            <Button size="small" type="primary" loading={busy} onClick={takeIn} data-testid="take-in-existing">
+              {existing.householdId ? t('迁入本户', 'Move in') : t('加入本户', 'Add to household')}
+            </Button>
+          }
+        />
+      )}
       <Form form={form} layout="vertical" initialValues={initial}>
         <Row gutter={12}>
           {!p && (
