@@ -307,6 +307,7 @@ async function main() {
           month: opt('month') ?? '2026-06',
           log,
           sqlSeed: args.includes('--sql-seed'),
+          rounds: Number(opt('rounds') ?? 3),
         }),
       );
     if (all || run.has('exchange-export-pg')) save('exchange-export-pg', await exportBench(u.toString(), log));

@@ -34,23 +34,29 @@ const yuan = (x: SQL) => sql`to_char((${x})::numeric / 100, 'FM999999999990.00')
 const effectiveEnd = sql`CASE WHEN e.status = 'active' THEN e.end_month
   ELSE least(coalesce(e.end_month, '9999-12'), to_char(e.valid_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')) END`;
 
-/**
- * One statement for one roster or for many (a whole city's month: every county × programme), so bulk generation is
- * as set-based as a single roster.
- */
-export function generateLinesSql(p: GenerateParams): SQL {
+/** The rosters to fill with their fallback funding settings and legal basis (one row per roster). */
+export function targetsSql(rosterIds: number[]): SQL {
   const ids = sql`ARRAY[${sql.join(
-    p.rosterIds.map((id) => sql`${id}`),
+    rosterIds.map((id) => sql`${id}`),
     sql`, `,
   )}]::bigint[]`;
   return sql`
-    WITH target AS (
       SELECT r.id AS target_id, r.county_code, r.programme, st.province_bp, st.city_bp, st.legal_basis
       FROM rosters r CROSS JOIN LATERAL (
         SELECT province_bp, city_bp, legal_basis FROM roster_programme_settings s
         WHERE s.programme = r.programme AND r.county_code LIKE s.region_code || '%'
         ORDER BY length(s.region_code) DESC LIMIT 1) st
-      WHERE r.id = ANY(${ids})),
+      WHERE r.id = ANY(${ids})`;
+}
+
+/**
+ * One statement for one roster or for many (a whole city's month: every county × programme), so bulk generation is
+ * as set-based as a single roster. The rosters are those of the temporary table `roster_gen_target` (filled from
+ * `targetsSql` by the caller, in the same transaction).
+ */
+export function generateLinesSql(p: GenerateParams): SQL {
+  return sql`
+    WITH target AS (SELECT * FROM roster_gen_target),
     frozen AS (
       SELECT t.target_id, r.id, r.month FROM target t
       JOIN rosters r ON r.county_code = t.county_code AND r.programme = t.programme AND r.kind = 'regular'

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { affected, type Db, first, rows } from '../../db/client.js';
 import { inScope, type Scope } from '../../platform/scope.js';
-import { type GenerateParams, generateLinesSql } from './generate-sql.js';
+import { type GenerateParams, generateLinesSql, targetsSql } from './generate-sql.js';
 
 export interface RosterRecord {
   id: number;
@@ -144,8 +144,14 @@ export async function deleteLines(db: Db, rosterId: number): Promise<void> {
   await db.execute(sql`DELETE FROM roster_lines WHERE roster_id = ${rosterId}`);
 }
 
+/** Runs inside the caller's transaction (the temporary target table lives on its connection). */
 export async function insertGeneratedLines(db: Db, p: GenerateParams): Promise<number> {
-  return affected(db, generateLinesSql(p));
+  await db.execute(sql`DROP TABLE IF EXISTS roster_gen_target`);
+  await db.execute(sql`CREATE TEMP TABLE roster_gen_target ON COMMIT DROP AS ${targetsSql(p.rosterIds)}`);
+  await db.execute(sql`ANALYZE roster_gen_target`);
+  const n = await affected(db, generateLinesSql(p));
+  await db.execute(sql`DROP TABLE roster_gen_target`);
+  return n;
 }
 
 const idArray = (ids: number[]) =>
