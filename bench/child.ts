@@ -128,7 +128,7 @@ try {
       maxBytes: 8 * 1024 ** 3,
       filesDir: '/tmp/jz_bench_files',
     });
-    detail = { rows: r.rows, errorRows: r.errorRows, counts: r.counts };
+    detail = { rows: r.rows, errorRows: r.errorRows, counts: r.counts, phaseSeconds: r.phaseSeconds };
   }
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);

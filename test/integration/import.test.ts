@@ -310,6 +310,33 @@ describe('a county ledger with deliberate errors (xlsx, valid-rows)', () => {
   });
 });
 
+describe('people already registered', () => {
+  it('a person registered without a household joins the imported one: membership opened, record updated with history', async () => {
+    const hh = householdsIn(R.countyA, 10, 77).find((x) => x.members.length >= 2)!;
+    const m = hh.members[1]!;
+    // Registered earlier in the UI without a household (or left without one by a dissolution), other phone.
+    await t.database.db.execute(sql`INSERT INTO persons (id_number, name, sex, birth_date, region_code, phone)
+      VALUES (${m.idNumber}, ${m.name}, ${m.sex}, ${m.birthDate}::date, ${hh.regionCode}, '13000000000')`);
+    const j = await importFile(t.app, a, 'join.xlsx', await xlsxOf(ledgerSheet([hh])), 'mode=valid-rows');
+    expect(j.status).toBe('succeeded');
+    expect(j.result!.counts.persons).toEqual({ inserted: hh.members.length - 1, updated: 1 });
+    const [p] = await rows<{ household_id: number | null; phone: string | null; version: number; open: number }>(
+      t.database.db,
+      sql`SELECT p.household_id, p.phone, p.version,
+                 (SELECT count(*)::int FROM household_memberships x WHERE x.person_id = p.id AND x.left_on IS NULL) AS open
+          FROM persons p WHERE p.id_number = ${m.idNumber}`,
+    );
+    const [head] = await rows<{ household_id: number }>(
+      t.database.db,
+      sql`SELECT household_id FROM persons WHERE id_number = ${hh.members[0]!.idNumber}`,
+    );
+    expect(p).toMatchObject({ household_id: head!.household_id, phone: m.phone, version: 2, open: 1 });
+    // Importing the same file again changes nothing.
+    const again = await importFile(t.app, a, 'join.xlsx', await xlsxOf(ledgerSheet([hh])), 'mode=valid-rows');
+    expect(again.result!.counts.persons).toEqual({ inserted: 0, updated: 0 });
+  });
+});
+
 describe('modes, encodings and refusals', () => {
   it('dry-run validates without writing; all-or-nothing writes nothing when one cell is wrong', async () => {
     const hh = householdsIn(R.countyA, 5, 21);

@@ -341,27 +341,9 @@ export async function mergeValidRows(
         SELECT count(*) AS n FROM upd`,
   );
 
-  // New persons (the head keeps the id reserved above) and their open membership, in one statement.
-  const [pIns] = await rows<{ n: number }>(
-    tx,
-    sql`WITH ins AS (
-          INSERT INTO persons (id, id_number, name, sex, birth_date, ethnicity, phone, hukou_region_code, hukou_local,
-                               education, student_status, health, grave_illness, labour_capacity, household_id, relation,
-                               region_code, changed_by, change_reason)
-          SELECT CASE WHEN s.relation = 'head' THEN k.head_person_id ELSE nextval(pg_get_serial_sequence('persons', 'id')) END,
-                 s.id_number, s.name, s.sex, s.birth_date, s.ethnicity, s.phone, s.region_code, coalesce(s.hukou_local, true),
-                 s.education, coalesce(s.student_status, 'none'), s.health, coalesce(s.health = 'grave_illness', false),
-                 s.labour_capacity, k.household_id, s.relation, s.region_code, ${actorId}::bigint, ${reason}
-          FROM import_staging s JOIN import_household_keys k ON k.job_id = s.job_id AND k.household_no = s.household_no
-          WHERE s.job_id = ${jobId} AND s.ok AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_number = s.id_number)
-          RETURNING id, household_id, relation, region_code),
-        mem AS (
-          INSERT INTO household_memberships (person_id, household_id, relation, region_code, joined_on, created_by)
-          SELECT id, household_id, relation, region_code, ${today}::date, ${actorId}::bigint FROM ins
-          RETURNING 1)
-        SELECT (SELECT count(*) FROM ins) AS n, (SELECT count(*) FROM mem) AS m`,
-  );
-
+  // Existing persons first, new ones last: the two statements below only concern persons registered before this
+  // import, so on a first import (an empty registry) they join nothing instead of every staged row with every
+  // person just inserted. Same outcome either way (a person inserted here would compare equal).
   // Persons registered without a household (e.g. entered in the UI) who now join one get an open membership.
   await tx.execute(sql`
     INSERT INTO household_memberships (person_id, household_id, relation, region_code, joined_on, created_by)
@@ -390,6 +372,27 @@ export async function mergeValidRows(
                  k.household_id, s.relation, s.region_code)
           RETURNING 1)
         SELECT count(*) AS n FROM upd`,
+  );
+
+  // New persons (the head keeps the id reserved above) and their open membership, in one statement.
+  const [pIns] = await rows<{ n: number }>(
+    tx,
+    sql`WITH ins AS (
+          INSERT INTO persons (id, id_number, name, sex, birth_date, ethnicity, phone, hukou_region_code, hukou_local,
+                               education, student_status, health, grave_illness, labour_capacity, household_id, relation,
+                               region_code, changed_by, change_reason)
+          SELECT CASE WHEN s.relation = 'head' THEN k.head_person_id ELSE nextval(pg_get_serial_sequence('persons', 'id')) END,
+                 s.id_number, s.name, s.sex, s.birth_date, s.ethnicity, s.phone, s.region_code, coalesce(s.hukou_local, true),
+                 s.education, coalesce(s.student_status, 'none'), s.health, coalesce(s.health = 'grave_illness', false),
+                 s.labour_capacity, k.household_id, s.relation, s.region_code, ${actorId}::bigint, ${reason}
+          FROM import_staging s JOIN import_household_keys k ON k.job_id = s.job_id AND k.household_no = s.household_no
+          WHERE s.job_id = ${jobId} AND s.ok AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_number = s.id_number)
+          RETURNING id, household_id, relation, region_code),
+        mem AS (
+          INSERT INTO household_memberships (person_id, household_id, relation, region_code, joined_on, created_by)
+          SELECT id, household_id, relation, region_code, ${today}::date, ${actorId}::bigint FROM ins
+          RETURNING 1)
+        SELECT (SELECT count(*) FROM ins) AS n, (SELECT count(*) FROM mem) AS m`,
   );
 
   // 残疾人证: one per person; a blank certificate cell never deletes one (revocation is done in the registry).
