@@ -332,6 +332,12 @@ export const WhatIfRequest = z.strictObject({
     )
     .min(1, '至少修改一个参数')
     .max(20),
+  /**
+   * Where the facts come from: `auto` (default) uses the fact snapshot of `asOf` when every county of the region has
+   * one, otherwise the registry live; `live` always joins the registry; `snapshot` requires the snapshot (409 if a
+   * county has none).
+   */
+  facts: z.enum(['auto', 'live', 'snapshot']).optional(),
 });
 const Cost = z.object({
   monthlyFen: z.number().int(),
@@ -355,4 +361,26 @@ export const WhatIfResponse = z.object({
   elapsedMs: z.number(),
   counties: z.array(WhatIfCounty),
   total: z.object({ gainers: z.number().int(), losers: z.number().int(), baseline: Cost, scenario: Cost, delta: Cost }),
+  /** The facts evaluated: the registry now (`live`), or fact snapshots of `asOf` refreshed at `refreshedAt` (the oldest). */
+  facts: z.object({ source: z.enum(['live', 'snapshot']), refreshedAt: z.string().nullable() }),
+});
+
+/** A policy fact snapshot of one county (the what-if reads it instead of joining the registry). */
+export const FactSnapshotView = z.object({
+  countyCode: z.string(),
+  countyName: z.string().nullable(),
+  asOf: z.string(),
+  persons: z.number().int(),
+  refreshedAt: z.string(),
+  refreshedBy: z.string().nullable(),
+  seconds: z.number().nullable(),
+});
+export type FactSnapshotView = z.infer<typeof FactSnapshotView>;
+export const FactSnapshotQuery = z.strictObject({
+  regionCode: z.string().regex(/^\d{2}(\d{2}(\d{2})?)?$/, '应为 2、4 或 6 位区划代码'),
+});
+export const FactSnapshotList = z.object({ items: z.array(FactSnapshotView) });
+export const FactSnapshotRequest = z.strictObject({
+  regionCode: z.string().regex(/^\d{2}(\d{2}(\d{2})?)?$/, '应为 2、4 或 6 位区划代码（快照按县生成）'),
+  asOf: DateString.optional(),
 });

@@ -345,6 +345,108 @@ describe('what-if simulation — issue 6 item 7', () => {
   });
 });
 
+describe('policy fact snapshots: the what-if reads one narrow table — issue 6 item 7', () => {
+  const wideNursing = () =>
+    ['visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple'].flatMap((type) =>
+      [1, 2].map((level) => ({ type, level, requiresLongTermCare: false })),
+    );
+  const whatIfBody = (facts?: string, asOf = '2025-06-01') => ({
+    regionCode: '6208',
+    asOf,
+    changes: [{ programme: 'disability', key: 'nursing_table', regionCode: '62', value: wideNursing() }],
+    ...(facts ? { facts } : {}),
+  });
+  const waitJob = async (client: Client, id: number) => {
+    for (let i = 0; i < 200; i++) {
+      const j = (await client.get(`/api/v1/jobs/${id}`)).json();
+      if (j.status === 'succeeded' || j.status === 'failed') return j;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('snapshot job did not finish');
+  };
+
+  it('only roles that may build one can; out-of-area and bad input get clear errors and build nothing', async () => {
+    // 财政 may simulate but not build snapshots; a township caseworker may do neither.
+    expect((await c.pa_caizheng!.post('/api/v1/policy/fact-snapshots', { regionCode: '6208' })).statusCode).toBe(403);
+    expect((await c.pa_jingban!.get('/api/v1/policy/fact-snapshots?regionCode=6208')).statusCode).toBe(403);
+    // 崆峒区's approver cannot build 泾川's.
+    const out = await c.pa_approver!.post('/api/v1/policy/fact-snapshots', { regionCode: JINGCHUAN });
+    expect(out.statusCode).toBe(404);
+    const bad = await c.pa_admin!.post('/api/v1/policy/fact-snapshots', { regionCode: '62x8' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('regionCode');
+    const badDate = await c.pa_admin!.post('/api/v1/policy/fact-snapshots', { regionCode: '6208', asOf: '2025-02-30' });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.json().errors[0].field).toBe('asOf');
+    expect(await rows(t.database.db, sql`SELECT count(*)::int AS n FROM policy_fact_snapshots`)).toEqual([{ n: 0 }]);
+    // Asking for a snapshot that does not exist names what is missing.
+    const missing = await c.pa_caizheng!.post('/api/v1/policy/what-if', whatIfBody('snapshot'));
+    expect(missing.statusCode).toBe(409);
+    expect(missing.json().code).toBe('FACT_SNAPSHOT_MISSING');
+    expect(missing.json().errors[0].field).toBe('facts');
+  });
+
+  it('is built per county as a job with progress, and the what-if over it answers exactly as the live one', async () => {
+    const live = await c.pa_caizheng!.post('/api/v1/policy/what-if', whatIfBody());
+    expect(live.statusCode).toBe(200);
+    expect(live.json().facts).toEqual({ source: 'live', refreshedAt: null });
+
+    const res = await c.pa_admin!.post('/api/v1/policy/fact-snapshots', { regionCode: '6208', asOf: '2025-06-01' });
+    expect(res.statusCode).toBe(202);
+    const job = await waitJob(c.pa_admin!, res.json().id);
+    expect(job.status).toBe('succeeded');
+    expect(job.progressDone).toBe(job.progressTotal);
+    expect(job.progressTotal).toBeGreaterThanOrEqual(7);
+
+    const list = (await c.pa_caizheng!.get('/api/v1/policy/fact-snapshots?regionCode=6208')).json().items;
+    const persons = await rows<{ county_code: string; n: number }>(
+      t.database.db,
+      sql`SELECT county_code, count(*)::int AS n FROM persons WHERE county_code LIKE '6208%' GROUP BY 1`,
+    );
+    for (const p of persons) {
+      expect(list.find((s: { countyCode: string }) => s.countyCode === p.county_code)).toMatchObject({
+        asOf: '2025-06-01',
+        persons: p.n,
+        refreshedBy: 'pa_admin',
+      });
+    }
+    const audit = await rows(
+      t.database.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'policy.facts_snapshot'`,
+    );
+    expect(audit[0]!.n).toBe(job.progressTotal);
+
+    const snap = await c.pa_caizheng!.post('/api/v1/policy/what-if', whatIfBody());
+    expect(snap.statusCode, snap.body).toBe(200);
+    expect(snap.json().facts.source).toBe('snapshot');
+    expect(snap.json().facts.refreshedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(snap.json().counties).toEqual(live.json().counties);
+    expect(snap.json().total).toEqual(live.json().total);
+    // Another date has no snapshot: live again.
+    const other = await c.pa_caizheng!.post('/api/v1/policy/what-if', whatIfBody(undefined, '2025-07-01'));
+    expect(other.json().facts.source).toBe('live');
+  });
+
+  it('is a picture of its date: a registry change after it shows live, not in the snapshot, until it is rebuilt', async () => {
+    const db = t.database.db;
+    const vj = await villageOf(db, JINGCHUAN);
+    const hh = await makeHousehold(db, { regionCode: vj, hukouType: 'rural' });
+    const p = await makePerson(db, { householdId: hh, regionCode: vj, birthDate: '1985-05-05' });
+    await makeCert(db, { personId: p, regionCode: vj, generation: 2, type: 'visual', level: 2 });
+    const gainers = async (facts: string) => {
+      const r = (await c.pa_caizheng!.post('/api/v1/policy/what-if', whatIfBody(facts))).json();
+      return r.counties.find((x: { countyCode: string }) => x.countyCode === JINGCHUAN).gainers as number;
+    };
+    const before = await gainers('snapshot');
+    expect(await gainers('live')).toBe(before + 1);
+    // Rebuilding 泾川's snapshot only (a county approver of 泾川 could do the same) picks the change up.
+    const res = await c.pa_admin!.post('/api/v1/policy/fact-snapshots', { regionCode: JINGCHUAN, asOf: '2025-06-01' });
+    expect(res.statusCode).toBe(202);
+    expect((await waitJob(c.pa_admin!, res.json().id)).progressTotal).toBe(1);
+    expect(await gainers('snapshot')).toBe(before + 1);
+  });
+});
+
 describe('bulk evaluation — issue 6 item 6', () => {
   it('sums both subsidies and the 特困 conditions per county in the caller’s scope', async () => {
     const res = await c.pa_approver!.post('/api/v1/policy/bulk-evaluations', {

@@ -1,9 +1,11 @@
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { EvaluateRequest } from '../../contracts/policy.js';
 import { formatYuan } from '../../domain/money.js';
 import { AppError } from '../../server/platform/errors.js';
 import { bulkEvaluate, coverageReport, whatIf } from '../../server/modules/policy/bulk.js';
 import { evaluateFacts } from '../../server/modules/policy/evaluate.js';
+import { buildFactSnapshots } from '../../server/modules/policy/snapshots.js';
 import { ensureDefaultParameters, listParameters, seedPolicyParameters } from '../../server/modules/policy/service.js';
 import { cliActor, reportError, withDatabase } from '../util.js';
 
@@ -125,6 +127,43 @@ export function registerEvaluate(program: Command) {
         await withDatabase(async (database, config) => {
           const n = await seedPolicyParameters(database.db, config.regionRoot, o.from);
           console.log(`新增 ${n} 条默认参数`);
+        });
+      } catch (e) {
+        reportError(e);
+      }
+    });
+  program
+    .command('policy-snapshot')
+    .description('生成政策事实快照（按县；政策模拟据此在 1–2 秒内出结果），建议每月台账更新后执行')
+    .requiredOption('-r, --region <code>', '区划代码（省、市或县）')
+    .option('--as-of <date>', '事实日期 YYYY-MM-DD（默认今天，北京时间）')
+    .action(async (o) => {
+      try {
+        await withDatabase(async (database) => {
+          const bar = new cliProgress.SingleBar(
+            {
+              format: '快照 [{bar}] {value}/{total} 个县区 | {duration_formatted}',
+              stream: process.stderr,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
+          let started = false;
+          const r = await buildFactSnapshots(
+            database,
+            ctxFor(database, ['policy.snapshot']),
+            { regionCode: o.region, asOf: o.asOf },
+            (done, total) => {
+              if (!started) {
+                bar.start(total, 0);
+                started = true;
+              }
+              bar.update(done);
+            },
+          );
+          if (started) bar.stop();
+          for (const c of r.counties) console.log(`${c.countyCode}  ${r.asOf}  ${c.persons} 人  ${c.seconds} 秒`);
+          console.log(`共 ${r.persons} 人（任务 ${r.jobId}）`);
         });
       } catch (e) {
         reportError(e);

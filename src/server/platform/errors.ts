@@ -138,6 +138,16 @@ export const errorCatalogue = {
     zh: '名册数据不能按该格式写出（超出定长列宽或含该编码不能表示的字符），请调整格式或数据',
     en: 'The roster data does not fit the layout (too wide for a fixed column or not representable in its encoding)',
   },
+  FACT_SNAPSHOT_MISSING: {
+    status: 409,
+    zh: '所选日期没有政策事实快照，请先生成快照，或改用实时计算',
+    en: 'There is no policy fact snapshot for that date; build one first or evaluate live',
+  },
+  FACT_SNAPSHOT_RUNNING: {
+    status: 409,
+    zh: '该地区正在生成政策事实快照，请等待完成',
+    en: 'A policy fact snapshot is already being built for this area',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -40,51 +40,44 @@ export interface CountyParams {
 const LIVING_OTHER = sql`('elderly_living_allowance', 'work_disability_living_allowance', 'retiree_living_allowance')`;
 const NURSING_OTHER = sql`('elderly_nursing_allowance', 'work_disability_nursing_allowance', 'retiree_nursing_allowance')`;
 
-function prmValues(params: CountyParams[]): SQL {
+function prmValues(params: CountyParams[], county: SQL): SQL {
   return sql.join(
     params.map(
       (
         p,
-      ) => sql`(${p.countyCode}::text, ${p.scenario}::int, ${p.livingStd}::bigint, ${p.livingProv}::bigint, ${p.class34}::bigint,
+      ) => sql`(${p.countyCode}::${county}, ${p.scenario}::int, ${p.livingStd}::bigint, ${p.livingProv}::bigint, ${p.class34}::bigint,
         ${p.nursingStd}::bigint, ${p.nursingProv}::bigint, ${p.cityPct}::int, ${p.elderlyAge}::int, ${p.minorBelow}::int,
         ${p.minorCoverUntil}::int, ${p.dibaoUrban}::bigint, ${p.dibaoRural}::bigint, ${p.propertyLimit}::bigint,
-        ${p.supporterIncome}::bigint, ${p.supporterProperty}::bigint, ${p.permille}::bigint, ${p.tkProvPct}::int, ${p.tkCityPct}::int)`,
+        ${p.supporterIncome}::bigint, ${p.supporterProperty}::bigint, ${p.permille}::bigint, ${p.tkProvPct}::int, ${p.tkCityPct}::int,
+        ${textArray(p.nursingTable.map((e) => `${e.type}:${e.level}`))},
+        ${textArray(p.nursingTable.filter((e) => e.requiresLongTermCare).map((e) => `${e.type}:${e.level}`))})`,
     ),
     sql`, `,
   );
 }
 
-function ntabValues(params: CountyParams[]): SQL {
-  const list = params.flatMap((p) =>
-    p.nursingTable.map(
-      (e) =>
-        sql`(${p.countyCode}::text, ${p.scenario}::int, ${e.type}::text, ${e.level}::int, ${e.requiresLongTermCare}::boolean)`,
-    ),
-  );
-  // An empty table still needs a typed row that matches nothing.
-  return list.length ? sql.join(list, sql`, `) : sql`(NULL::text, NULL::int, NULL::text, NULL::int, NULL::boolean)`;
-}
+const textArray = (xs: string[]) =>
+  xs.length
+    ? sql`ARRAY[${sql.join(
+        xs.map((x) => sql`${x}::text`),
+        sql`, `,
+      )}]`
+    : sql`ARRAY[]::text[]`;
 
-/**
- * The common table expressions every bulk statement shares: the parameter rows (`prm`, `ntab`), then ONE flat row of
- * parameter-independent facts per person of the region (`facts`: alive, age, 户籍, certificate, dibao kind/class,
- * 特困 enrollment, orphan / work-injury / other-benefit flags, per-person income and property) and the supporters'
- * incapacity per (person, scenario) (`sup`, the only joined fact that depends on parameters). A scenario is then
- * an evaluation of `decisionSql` over `facts` — the joins are done once however many scenarios are evaluated.
- */
-function baseCtes(scope: Scope, regionCode: string, asOf: string, params: CountyParams[], materialized = false): SQL {
-  const d = sql`${asOf}::date`;
-  // A region inside the scope implies the scope filter; writing both makes the planner multiply two correlated
-  // selectivities (a one-county region is then estimated at a few hundred persons, and planned with nested loops).
-  const inRegion = (col: SQL) =>
+type InRegion = (col: SQL) => SQL;
+
+/** A region inside the scope implies the scope filter; writing both makes the planner multiply two correlated
+ * selectivities (a one-county region is then estimated at a few hundred persons, and planned with nested loops). */
+function regionFilter(scope: Scope, regionCode: string): InRegion {
+  return (col: SQL) =>
     regionCode.startsWith(scope.regionCode)
       ? sql`${col} LIKE ${`${regionCode}%`}`
       : sql`${inScope(col, scope)} AND ${col} LIKE ${`${regionCode}%`}`;
+}
+
+/** The registry's aggregates the person facts are built from (no parameters): hh, inc, prop, dib, dibp, tk, bf. */
+function registryCtes(d: SQL, inRegion: InRegion): SQL {
   return sql`
-    prm(county_code, scen, living_std, living_prov, class34, nursing_std, nursing_prov, city_pct, elderly_age, minor_below,
-        minor_cover, dibao_urban, dibao_rural, prop_limit, sup_income, sup_prop, permille, tk_prov_pct, tk_city_pct)
-      AS (VALUES ${prmValues(params)}),
-    ntab(county_code, scen, dtype, dlevel, need_care) AS (VALUES ${ntabValues(params)}),
     hh AS (SELECT household_id, count(*)::bigint AS n FROM persons WHERE ${inRegion(sql`region_code`)} AND household_id IS NOT NULL GROUP BY household_id),
     inc AS NOT MATERIALIZED (SELECT household_id, person_id,
                    sum(CASE WHEN period = 'monthly' THEN amount_fen ELSE (amount_fen + 6) / 12 END)::bigint AS m
@@ -107,7 +100,123 @@ function baseCtes(scope: Scope, regionCode: string, asOf: string, params: County
                   coalesce(bool_or(kind IN ${NURSING_OTHER} AND monthly_amount_fen IS NULL), false) AS nur_other_unknown
            FROM person_benefit_facts
            WHERE ${inRegion(sql`region_code`)} AND valid_from <= ${d} AND (valid_to IS NULL OR valid_to > ${d})
-           GROUP BY person_id),
+           GROUP BY person_id)`;
+}
+
+/** The parameter-independent columns of the flat facts row of person `p` (joins: `registryJoins`). */
+function factsColumns(d: SQL): SQL {
+  return sql`p.id AS person_id, p.household_id, p.county_code,
+             (p.death_date IS NULL OR p.death_date > ${d}) AS alive,
+             date_part('year', age(${d}, p.birth_date))::int AS age,
+             coalesce(p.student_status IN ('primary', 'junior', 'senior', 'vocational'), false) AS student,
+             h.hukou_type,
+             (p.death_date IS NULL OR p.death_date > ${d}) AND p.hukou_local
+               AND coalesce(c.generation = 2 AND (c.expires_on IS NULL OR c.expires_on >= ${d}), false)
+               AND NOT (coalesce(bf.wi, false) OR tk.person_id IS NOT NULL) AS base_ok,
+             coalesce(bf.orphan, false) AS orphan,
+             coalesce(bf.child_scheme, false) AS child_scheme,
+             bf.liv_other, coalesce(bf.liv_other_unknown, false) AS liv_other_unknown,
+             bf.nur_other, coalesce(bf.nur_other_unknown, false) AS nur_other_unknown,
+             dd.id AS dib_id, coalesce(dd.dibao_kind, h.hukou_type) AS dkind, dd.rural_class,
+             coalesce(dd.id IS NOT NULL AND coalesce(dd.dibao_kind, h.hukou_type) = 'rural' AND dd.rural_class >= 3, false) AS class34_family,
+             c.disability_type AS dtype, c.disability_level AS dlevel, c.needs_long_term_care,
+             coalesce(c.disability_level IS NOT NULL AND (
+               (c.disability_type IN ('intellectual', 'mental') AND c.disability_level <= 3)
+               OR (c.disability_type = 'physical' AND c.disability_level <= 2)
+               OR (c.disability_type = 'visual' AND c.disability_level = 1)), false) AS severe,
+             coalesce(io.m, 0) + coalesce(ish.m, 0) / hh.n AS income,
+             coalesce(po.v, 0) + coalesce(psh.v, 0) / hh.n AS property`;
+}
+
+function registryJoins(): SQL {
+  return sql`FROM persons p
+      JOIN households h ON h.id = p.household_id
+      JOIN hh ON hh.household_id = p.household_id
+      LEFT JOIN disability_certs c ON c.person_id = p.id
+      LEFT JOIN inc io ON io.household_id = p.household_id AND io.person_id = p.id
+      LEFT JOIN inc ish ON ish.household_id = p.household_id AND ish.person_id IS NULL
+      LEFT JOIN prop po ON po.household_id = p.household_id AND po.person_id = p.id
+      LEFT JOIN prop psh ON psh.household_id = p.household_id AND psh.person_id IS NULL
+      LEFT JOIN dib ON dib.household_id = p.household_id
+      LEFT JOIN dibp ON dibp.person_id = p.id AND dibp.household_id = p.household_id
+      CROSS JOIN LATERAL (SELECT CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.id ELSE dib.id END AS id,
+                                 CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.dibao_kind ELSE dib.dibao_kind END AS dibao_kind,
+                                 CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.rural_class ELSE dib.rural_class END AS rural_class) dd
+      LEFT JOIN tk ON tk.person_id = p.id
+      LEFT JOIN bf ON bf.person_id = p.id`;
+}
+
+/** The columns a fact snapshot stores (policy_person_facts, migration 0012), in `factsColumns` order. */
+const SNAPSHOT_COLUMN_NAMES = [
+  'person_id',
+  'household_id',
+  'county_code',
+  'alive',
+  'age',
+  'student',
+  'hukou_type',
+  'base_ok',
+  'orphan',
+  'child_scheme',
+  'liv_other',
+  'liv_other_unknown',
+  'nur_other',
+  'nur_other_unknown',
+  'dib_id',
+  'dkind',
+  'rural_class',
+  'class34_family',
+  'dtype',
+  'dlevel',
+  'needs_long_term_care',
+  'severe',
+  'income',
+  'property',
+];
+const SNAPSHOT_COLUMNS = sql.raw(SNAPSHOT_COLUMN_NAMES.join(', '));
+const SNAPSHOT_COLUMNS_F0 = sql.raw(SNAPSHOT_COLUMN_NAMES.map((c) => `f0.${c}`).join(', '));
+
+/**
+ * The common table expressions every bulk statement shares: the parameter rows (`prm`, the nursing table as two
+ * arrays of `type:level` keys — listed, and needing long-term care), then ONE flat row of
+ * parameter-independent facts per person of the region (`facts`: alive, age, 户籍, certificate, dibao kind/class,
+ * 特困 enrollment, orphan / work-injury / other-benefit flags, per-person income and property) and the supporters'
+ * incapacity per (person, scenario) (`sup`, the only joined fact that depends on parameters). A scenario is then
+ * an evaluation of `decisionSql` over `facts` — the joins are done once however many scenarios are evaluated.
+ *
+ * `source: 'snapshot'` reads the flat rows from the fact snapshot of `asOf` (policy_person_facts) instead of joining
+ * the registry: the same columns, written earlier by `snapshotInsertSql` from the same expressions.
+ */
+function baseCtes(
+  scope: Scope,
+  regionCode: string,
+  asOf: string,
+  params: CountyParams[],
+  opts: { materialized?: boolean; source?: 'live' | 'snapshot' } = {},
+): SQL {
+  const d = sql`${asOf}::date`;
+  const inRegion = regionFilter(scope, regionCode);
+  const supCols = sql`sp.person_id IS NOT NULL AS has_sup, sp.cap0, sp.unk0, sp.cap1, sp.unk1`;
+  // Over a snapshot the parameter rows carry the county code in the column's own type (char(6)), so that joins to
+  // them use the table's statistics (a cast to text hides them: the planner then guessed 1/200 of the persons and
+  // sorted 580,000 rows on disk to group them). The live statement keeps text (its plans were tuned with it).
+  const county = opts.source === 'snapshot' ? sql.raw('char(6)') : sql.raw('text');
+  const facts =
+    opts.source === 'snapshot'
+      ? sql`SELECT ${SNAPSHOT_COLUMNS_F0}, ${supCols}
+      FROM policy_person_facts f0
+      LEFT JOIN sup sp ON sp.person_id = f0.person_id
+      WHERE f0.as_of = ${d} AND ${inRegion(sql`f0.region_code`)}`
+      : sql`SELECT ${factsColumns(d)},
+             ${supCols}
+      ${registryJoins()}
+      LEFT JOIN sup sp ON sp.person_id = p.id
+      WHERE ${inRegion(sql`p.region_code`)}`;
+  return sql`
+    prm(county_code, scen, living_std, living_prov, class34, nursing_std, nursing_prov, city_pct, elderly_age, minor_below,
+        minor_cover, dibao_urban, dibao_rural, prop_limit, sup_income, sup_prop, permille, tk_prov_pct, tk_city_pct,
+        ntab_keys, ntab_care)
+      AS (VALUES ${prmValues(params, county)}),${opts.source === 'snapshot' ? sql`` : sql`${registryCtes(d, inRegion)},`}
     -- Supporters' incapacity depends on the scenario's limits: both scenarios side by side, one row per person, so
     -- that it joins the facts by person id (a join to the parameter rows first would be mis-estimated).
     sup AS (SELECT s.person_id,
@@ -139,56 +248,33 @@ function baseCtes(scope: Scope, regionCode: string, asOf: string, params: County
                         THEN (s0.property_fen <= pb.sup_prop)
                         ELSE false END)) AS incap1) s
             GROUP BY s.person_id),
-    facts AS ${materialized ? sql`MATERIALIZED ` : sql``}(
-      SELECT p.id AS person_id, p.household_id, p.county_code,
-             (p.death_date IS NULL OR p.death_date > ${d}) AS alive,
-             date_part('year', age(${d}, p.birth_date))::int AS age,
-             coalesce(p.student_status IN ('primary', 'junior', 'senior', 'vocational'), false) AS student,
-             h.hukou_type,
-             (p.death_date IS NULL OR p.death_date > ${d}) AND p.hukou_local
-               AND coalesce(c.generation = 2 AND (c.expires_on IS NULL OR c.expires_on >= ${d}), false)
-               AND NOT (coalesce(bf.wi, false) OR tk.person_id IS NOT NULL) AS base_ok,
-             coalesce(bf.orphan, false) AS orphan,
-             coalesce(bf.child_scheme, false) AS child_scheme,
-             bf.liv_other, coalesce(bf.liv_other_unknown, false) AS liv_other_unknown,
-             bf.nur_other, coalesce(bf.nur_other_unknown, false) AS nur_other_unknown,
-             dd.id AS dib_id, coalesce(dd.dibao_kind, h.hukou_type) AS dkind, dd.rural_class,
-             coalesce(dd.id IS NOT NULL AND coalesce(dd.dibao_kind, h.hukou_type) = 'rural' AND dd.rural_class >= 3, false) AS class34_family,
-             c.disability_type AS dtype, c.disability_level AS dlevel, c.needs_long_term_care,
-             coalesce(c.disability_level IS NOT NULL AND (
-               (c.disability_type IN ('intellectual', 'mental') AND c.disability_level <= 3)
-               OR (c.disability_type = 'physical' AND c.disability_level <= 2)
-               OR (c.disability_type = 'visual' AND c.disability_level = 1)), false) AS severe,
-             coalesce(io.m, 0) + coalesce(ish.m, 0) / hh.n AS income,
-             coalesce(po.v, 0) + coalesce(psh.v, 0) / hh.n AS property,
-             sp.person_id IS NOT NULL AS has_sup, sp.cap0, sp.unk0, sp.cap1, sp.unk1
-      FROM persons p
-      JOIN households h ON h.id = p.household_id
-      JOIN hh ON hh.household_id = p.household_id
-      LEFT JOIN disability_certs c ON c.person_id = p.id
-      LEFT JOIN inc io ON io.household_id = p.household_id AND io.person_id = p.id
-      LEFT JOIN inc ish ON ish.household_id = p.household_id AND ish.person_id IS NULL
-      LEFT JOIN prop po ON po.household_id = p.household_id AND po.person_id = p.id
-      LEFT JOIN prop psh ON psh.household_id = p.household_id AND psh.person_id IS NULL
-      LEFT JOIN dib ON dib.household_id = p.household_id
-      LEFT JOIN dibp ON dibp.person_id = p.id AND dibp.household_id = p.household_id
-      CROSS JOIN LATERAL (SELECT CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.id ELSE dib.id END AS id,
-                                 CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.dibao_kind ELSE dib.dibao_kind END AS dibao_kind,
-                                 CASE WHEN dibp.id IS NOT NULL AND (dib.id IS NULL OR dibp.id < dib.id) THEN dibp.rural_class ELSE dib.rural_class END AS rural_class) dd
-      LEFT JOIN tk ON tk.person_id = p.id
-      LEFT JOIN bf ON bf.person_id = p.id
-      LEFT JOIN sup sp ON sp.person_id = p.id
-      WHERE ${inRegion(sql`p.region_code`)})`;
+    facts AS ${opts.materialized ? sql`MATERIALIZED ` : sql``}(
+      ${facts})`;
 }
 
 /**
- * One scenario's decision for the facts row `f`, with that scenario's parameter row `p`, nursing-table match `nt`
+ * The fact snapshot of one county as of `asOf`: the live facts rows (without supporters), written into
+ * policy_person_facts in one INSERT … SELECT. The caller deletes the previous rows of (county, asOf) first.
+ */
+export function snapshotInsertSql(countyCode: string, asOf: string): SQL {
+  const d = sql`${asOf}::date`;
+  const inRegion: InRegion = (col) => sql`${col} LIKE ${`${countyCode}%`}`;
+  return sql`
+    WITH ${registryCtes(d, inRegion)}
+    INSERT INTO policy_person_facts (as_of, region_code, ${SNAPSHOT_COLUMNS})
+    SELECT ${d}, p.region_code, ${factsColumns(d)}
+    ${registryJoins()}
+    WHERE ${inRegion(sql`p.region_code`)}`;
+}
+
+/**
+ * One scenario's decision for the facts row `f`, with that scenario's parameter row `p`
  * (aliases in the enclosing FROM; the supporters' aggregate of both scenarios is in `f`): a LATERAL subquery (flattened by the planner) whose
  * columns are the decision. D1–D8 and T1–T3 as in the pure rules.
  */
-function decisionSql(p: string, nt: string): SQL {
+function decisionSql(p: string): SQL {
   const P = sql.raw(p);
-  const NT = sql.raw(nt);
+  const key = sql`(f.dtype || ':' || f.dlevel)`;
   const cap = sql`CASE WHEN ${P}.scen = 0 THEN f.cap0 ELSE f.cap1 END`;
   const unk = sql`CASE WHEN ${P}.scen = 0 THEN f.unk0 ELSE f.unk1 END`;
   return sql`(SELECT g.living_eligible, g.living_fen, g.coverage_gap,
@@ -215,8 +301,9 @@ function decisionSql(p: string, nt: string): SQL {
                                   WHEN f.rural_class <= 2 THEN true WHEN coalesce(${P}.class34, 0) > 0 THEN true ELSE false END AS dibao_ok,
                              CASE WHEN f.dib_id IS NULL THEN 0 WHEN f.dkind = 'urban' OR f.rural_class <= 2 THEN ${P}.living_std
                                   WHEN f.rural_class >= 3 AND coalesce(${P}.class34, 0) > 0 THEN ${P}.class34 ELSE 0 END AS lstd,
-                             CASE WHEN f.dlevel IS NULL THEN NULL WHEN ${NT}.dtype IS NULL THEN false
-                                  WHEN ${NT}.need_care AND NOT f.needs_long_term_care THEN false ELSE true END AS severity_ok,
+                             CASE WHEN f.dlevel IS NULL THEN NULL WHEN NOT coalesce(${key} = ANY(${P}.ntab_keys), false) THEN false
+                                  WHEN coalesce(${key} = ANY(${P}.ntab_care), false) AND NOT f.needs_long_term_care THEN false
+                                  ELSE true END AS severity_ok,
                              (f.age >= ${P}.elderly_age OR f.age < ${P}.minor_below OR f.severe OR f.student) AS c1,
                              (f.income < d1.dibao_std AND f.property <= ${P}.prop_limit) AS c2,
                              CASE WHEN NOT f.has_sup THEN NULL WHEN ${cap} THEN false
@@ -224,14 +311,11 @@ function decisionSql(p: string, nt: string): SQL {
                       FROM (SELECT CASE WHEN f.hukou_type = 'urban' THEN ${P}.dibao_urban ELSE ${P}.dibao_rural END AS dibao_std) d1) d2) e) g)`;
 }
 
-/** The parameter row and nursing-table row of a scenario (all scenarios when `scen` is omitted) for facts row `f`. */
-function scenarioJoins(p: string, nt: string, scen?: number): SQL {
+/** The parameter row of a scenario (all scenarios when `scen` is omitted) for facts row `f`. */
+function scenarioJoins(p: string, scen?: number): SQL {
   const P = sql.raw(p);
-  const NT = sql.raw(nt);
   const scenCond = scen === undefined ? sql`` : sql` AND ${P}.scen = ${scen}::int`;
-  return sql`JOIN prm ${P} ON ${P}.county_code = f.county_code${scenCond}
-      LEFT JOIN ntab ${NT} ON ${NT}.county_code = f.county_code AND ${NT}.scen = ${P}.scen
-        AND ${NT}.dtype = f.dtype AND ${NT}.dlevel = f.dlevel`;
+  return sql`JOIN prm ${P} ON ${P}.county_code = f.county_code${scenCond}`;
 }
 
 /**
@@ -243,8 +327,8 @@ export function personDecisionsSql(scope: Scope, regionCode: string, asOf: strin
     WITH ${baseCtes(scope, regionCode, asOf, params)}
     SELECT f.person_id, f.household_id, f.county_code, p.scen, r.*
     FROM facts f
-    ${scenarioJoins('p', 'nt')}
-    CROSS JOIN LATERAL ${decisionSql('p', 'nt')} r`;
+    ${scenarioJoins('p')}
+    CROSS JOIN LATERAL ${decisionSql('p')} r`;
 }
 
 export interface PersonDecisionRow {
@@ -378,23 +462,40 @@ export interface WhatIfRow {
  * who gains, who loses, and the costs. Every county in `params` needs both a scenario 0 and a scenario 1 row (a
  * county the change does not touch passes its baseline as scenario 1).
  */
-export function whatIfCounts(db: Db, scope: Scope, regionCode: string, asOf: string, params: CountyParams[]) {
-  return rows<WhatIfRow>(db, whatIfSql(scope, regionCode, asOf, params));
+export function whatIfCounts(
+  db: Db,
+  scope: Scope,
+  regionCode: string,
+  asOf: string,
+  params: CountyParams[],
+  source: 'live' | 'snapshot' = 'live',
+) {
+  return rows<WhatIfRow>(db, whatIfSql(scope, regionCode, asOf, params, source));
 }
 
-export function whatIfSql(scope: Scope, regionCode: string, asOf: string, params: CountyParams[]): SQL {
+export function whatIfSql(
+  scope: Scope,
+  regionCode: string,
+  asOf: string,
+  params: CountyParams[],
+  source: 'live' | 'snapshot' = 'live',
+): SQL {
   const tot = (r: string, k: '' | 'province_' | 'city_') =>
     sql.raw(`${r}.living_${k}fen + ${r}.nursing_${k}fen + ${r}.tekun_${k}fen`);
-  return sql`WITH ${baseCtes(scope, regionCode, asOf, params, true)},
+  return sql`WITH ${baseCtes(scope, regionCode, asOf, params, { materialized: source === 'live', source })},
         pp AS (
           SELECT f.county_code, ${tot('r0', '')} AS b, ${tot('r1', '')} AS a,
                  ${tot('r0', 'province_')} AS bp, ${tot('r1', 'province_')} AS ap,
                  ${tot('r0', 'city_')} AS bc, ${tot('r1', 'city_')} AS ac
           FROM facts f
-          ${scenarioJoins('p0', 'n0', 0)}
-          ${scenarioJoins('p1', 'n1', 1)}
-          CROSS JOIN LATERAL ${decisionSql('p0', 'n0')} r0
-          CROSS JOIN LATERAL ${decisionSql('p1', 'n1')} r1)
+          ${scenarioJoins('p0', 0)}
+          ${scenarioJoins('p1', 1)}
+          CROSS JOIN LATERAL ${decisionSql('p0')} r0
+          CROSS JOIN LATERAL ${decisionSql('p1')} r1
+          -- Only these can be paid anything in any scenario: both subsidies need base_ok (alive, local 户籍, a valid
+          -- 2nd-generation certificate, …) and 特困 needs condition 3, which is undetermined without supporters.
+          -- Both facts are parameter-independent; everyone else is 0 → 0 and changes no count or sum.
+          WHERE f.base_ok IS TRUE OR f.has_sup)
         SELECT county_code, count(*) FILTER (WHERE a > b)::bigint AS gainers, count(*) FILTER (WHERE a < b)::bigint AS losers,
                coalesce(sum(b), 0)::bigint AS b_total, coalesce(sum(bp), 0)::bigint AS b_province, coalesce(sum(bc), 0)::bigint AS b_city,
                coalesce(sum(a), 0)::bigint AS a_total, coalesce(sum(ap), 0)::bigint AS a_province, coalesce(sum(ac), 0)::bigint AS a_city

@@ -15,6 +15,7 @@ import { type CountyParams, countySummaries, coverageCounts, whatIfCounts } from
 import { asOfOrToday, toRow } from './common.js';
 import { countiesOf, parametersFor } from './repo.js';
 import { parameterProblems } from './service.js';
+import { snapshotCoverage } from './snapshots.js';
 
 // ── Bulk, coverage, what-if ──────────────────────────────────────────────────────────────────────────────
 /** The bulk SQL's parameter row of one county, or the names of the missing parameters. */
@@ -213,6 +214,7 @@ export async function whatIf(
     regionCode: string;
     asOf?: string;
     changes: Array<{ programme: string; key: string; regionCode: string; value: unknown }>;
+    facts?: 'auto' | 'live' | 'snapshot';
   },
 ) {
   assertRegionFilter(input.regionCode, ctx.actor.scope);
@@ -245,7 +247,24 @@ export async function whatIf(
   const set = await countyParamSet(ctx.db, ctx.actor.scope, region, asOf, extra);
   // Both scenarios for every county (one untouched by the changes is its own scenario 1): one pass over the facts.
   const params = set.flatMap((s) => [s.base, s.variant ?? { ...s.base, scenario: 1 as const }]);
-  const counts = params.length ? await whatIfCounts(ctx.db, ctx.actor.scope, region, asOf, params) : [];
+  // The facts: the fact snapshot of asOf when every county has one (and the caller did not ask for live), else live.
+  const mode = input.facts ?? 'auto';
+  const snap =
+    mode === 'live'
+      ? null
+      : await snapshotCoverage(
+          ctx.db,
+          set.map((s) => s.code),
+          asOf,
+        );
+  if (mode === 'snapshot' && !snap?.complete) {
+    throw new AppError('FACT_SNAPSHOT_MISSING', {
+      detail: `以下县（区）没有 ${asOf} 的政策事实快照：${(snap?.missing ?? []).join('、')}；请先生成快照，或改用实时计算`,
+      fields: [{ field: 'facts', code: 'snapshot_missing', message: `缺少快照：${(snap?.missing ?? []).join('、')}` }],
+    });
+  }
+  const source = snap?.complete ? ('snapshot' as const) : ('live' as const);
+  const counts = params.length ? await whatIfCounts(ctx.db, ctx.actor.scope, region, asOf, params, source) : [];
   const byCounty = new Map(counts.map((c) => [c.county_code, c]));
   const cost = (total: number, prov: number, city: number) => ({
     monthlyFen: total,
@@ -295,8 +314,15 @@ export async function whatIf(
       entityType: 'region',
       entityId: region,
       regionCode: region,
-      diff: { asOf, changes: input.changes, elapsedMs },
+      diff: { asOf, changes: input.changes, elapsedMs, facts: source },
     }),
   );
-  return { asOf, regionCode: region, elapsedMs, counties, total };
+  return {
+    asOf,
+    regionCode: region,
+    elapsedMs,
+    counties,
+    total,
+    facts: { source, refreshedAt: source === 'snapshot' ? (snap?.refreshedAt ?? null) : null },
+  };
 }

@@ -8,6 +8,9 @@ import {
   CreateParameterRequest,
   EvaluateRequest,
   EvaluateResponse,
+  FactSnapshotList,
+  FactSnapshotQuery,
+  FactSnapshotRequest,
   ParameterDefView,
   ParameterListQuery,
   ParameterView,
@@ -16,9 +19,14 @@ import {
   WhatIfRequest,
   WhatIfResponse,
 } from '../../../contracts/policy.js';
-import { type App, ctxOf, typed } from '../../platform/http.js';
+import { JobView } from '../../../contracts/registry-import.js';
+import { AppError } from '../../platform/errors.js';
+import { type App, actorOf, ctxOf, typed } from '../../platform/http.js';
+import { findJobInScope } from '../jobs/repo.js';
+import { presentJob } from '../jobs/routes.js';
 import { bulkEvaluate, coverageReport, whatIf } from './bulk.js';
 import { evaluateFacts, evaluateRegistryHousehold } from './evaluate.js';
+import { listFactSnapshots, queueFactSnapshotJob, runFactSnapshotJob } from './snapshots.js';
 import { createParameter, getParameter, listParameters, parameterCatalogue, resolvedParameters } from './service.js';
 
 /** Policy engine: parameters, evaluation, bulk evaluation, coverage report, what-if (docs/policy-engine.md). */
@@ -144,5 +152,40 @@ export async function policyRoutes(app: App) {
       },
     },
     async (req) => whatIf(ctxOf(req), req.body),
+  );
+  r.get(
+    '/v1/policy/fact-snapshots',
+    {
+      config: { access: { permission: 'policy.whatif' } },
+      schema: {
+        tags,
+        summary: '政策事实快照（各县、各日期；政策模拟据此快速计算）',
+        querystring: FactSnapshotQuery,
+        response: { 200: FactSnapshotList },
+      },
+    },
+    async (req) => listFactSnapshots(ctxOf(req), req.query.regionCode),
+  );
+  r.post(
+    '/v1/policy/fact-snapshots',
+    {
+      config: { access: { permission: 'policy.snapshot' } },
+      schema: {
+        tags,
+        summary: '生成政策事实快照（后台任务，按县进行；进度见 /v1/jobs/{id}）',
+        body: FactSnapshotRequest,
+        response: { 202: JobView },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const q = await queueFactSnapshotJob(ctx, req.body);
+      // The job runs in the background; its outcome is stored on the job row.
+      void runFactSnapshotJob(app.database, ctx.actor, q.jobId, { asOf: q.asOf, counties: q.counties }).catch((e) => {
+        if (!(e instanceof AppError)) req.log.error({ err: e, jobId: q.jobId }, 'fact snapshot job failed');
+      });
+      const job = await findJobInScope(app.database.db, q.jobId, actorOf(req).scope);
+      return reply.status(202).send(presentJob(job!));
+    },
   );
 }
