@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type {
   CoverageResponse,
+  FactSnapshotView,
   ParameterDefView,
   ParameterView,
   ResolvedView,
@@ -13,6 +14,7 @@ export type ParameterDef = z.infer<typeof ParameterDefView>;
 export type Resolved = z.infer<typeof ResolvedView>;
 export type Coverage = z.infer<typeof CoverageResponse>;
 export type WhatIf = z.infer<typeof WhatIfResponse>;
+export type FactSnapshot = z.infer<typeof FactSnapshotView>;
 
 export const POLICY = {
   parameters: '/v1/parameters',
@@ -20,6 +22,8 @@ export const POLICY = {
   resolved: '/v1/parameters/resolved',
   coverage: '/v1/policy/coverage',
   whatIf: '/v1/policy/what-if',
+  snapshots: '/v1/policy/fact-snapshots',
+  job: (id: number) => `/v1/jobs/${id}`,
 };
 
 export const yuan = (fen: number) =>
