@@ -75,4 +75,38 @@ describe('big-data export stream', () => {
     expect(recs.find((r) => r.op === 'delete')!.id).toBe(victim!.id);
     expect(counts).toEqual({ household: 0, person: 1, enrollment: 1 });
   });
+  it('writes exactly what json_build_object would: escaping, nulls, dates, timestamps', async () => {
+    // Awkward values: quotes, a backslash, a newline and a tab in a name and an address; no phone; a death date.
+    const [p] = await rows<{ id: number; household_id: number }>(
+      db.db,
+      sql`SELECT id, household_id FROM persons WHERE household_id IS NOT NULL ORDER BY id LIMIT 1`,
+    );
+    await db.db.execute(
+      sql`UPDATE persons SET name = ${'王"小\\二\n\t'}, phone = NULL, death_date = '2025-02-28' WHERE id = ${p!.id}`,
+    );
+    await db.db.execute(sql`UPDATE households SET address = ${'平凉"路"\\ 1号\r\n'} WHERE id = ${p!.household_id}`);
+    const { text } = await exportAll();
+    const recs = text
+      .slice(0, -1)
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const person = recs.find((r) => r.type === 'person' && r.id === Number(p!.id));
+    const household = recs.find((r) => r.type === 'household' && r.id === Number(p!.household_id));
+    const [ref] = await rows<{ p: string; h: string }>(
+      db.db,
+      sql`SELECT json_build_object('type', 'person', 'op', 'upsert', 'id', p.id, 'id_number', p.id_number, 'name', p.name,
+                  'sex', p.sex, 'birth_date', p.birth_date, 'death_date', p.death_date, 'household_id', p.household_id,
+                  'relation', p.relation, 'region_code', p.region_code, 'hukou_local', p.hukou_local, 'phone', p.phone,
+                  'updated_at', p.valid_from)::text AS p,
+                 json_build_object('type', 'household', 'op', 'upsert', 'id', h.id, 'household_no', h.household_no,
+                  'region_code', h.region_code, 'hukou_type', h.hukou_type, 'status', h.status, 'address', h.address,
+                  'head_person_id', h.head_person_id, 'housing_rating', h.housing_rating, 'updated_at', h.valid_from)::text AS h
+          FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = ${p!.id}`,
+    );
+    expect(person).toEqual(JSON.parse(ref!.p));
+    expect(household).toEqual(JSON.parse(ref!.h));
+    expect(person!.name).toBe('王"小\\二\n\t');
+    expect(person!.phone).toBeNull();
+    expect(person!.death_date).toBe('2025-02-28');
+  });
 });

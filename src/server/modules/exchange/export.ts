@@ -45,14 +45,50 @@ function maskExprs(rule: MaskRule) {
   const id = rule.id_number === 'full' ? 'p.id_number' : `left(p.id_number, 6) || '********' || right(p.id_number, 4)`;
   const name =
     rule.name_rule === 'full' ? 'p.name' : `left(p.name, 1) || repeat('*', greatest(char_length(p.name) - 1, 1))`;
-  const phone =
+  const phone: Field[] =
     rule.phone === 'full'
-      ? `, 'phone', p.phone`
+      ? [['phone', 'p.phone', 'text']]
       : rule.phone === 'masked'
-        ? `, 'phone', CASE WHEN p.phone IS NULL THEN NULL ELSE left(p.phone, 3) || '****' || right(p.phone, 4) END`
-        : '';
-  const address = rule.address === 'full' ? `, 'address', h.address` : '';
+        ? [
+            [
+              'phone',
+              `CASE WHEN p.phone IS NULL THEN NULL ELSE left(p.phone, 3) || '****' || right(p.phone, 4) END`,
+              'text',
+            ],
+          ]
+        : [];
+  const address: Field[] = rule.address === 'full' ? [['address', 'h.address', 'text']] : [];
   return { id, name, phone, address };
+}
+
+/**
+ * How a value is written: `num` / `bool` as JSON literals, `code` as a string without escaping — only for columns
+ * whose values are constrained to digits, letters and `_` (region codes, CHECKed enumerations) —, `date` as
+ * "YYYY-MM-DD", `text` and `ts` through `to_json` (escaped; timestamps as json_build_object writes them).
+ */
+type Kind = 'num' | 'bool' | 'code' | 'date' | 'text' | 'ts';
+type Field = [key: string, expr: string, kind: Kind];
+
+/**
+ * One JSON object as text, built by string concatenation: the same keys, order and values as json_build_object,
+ * written compactly, at about twice its speed (json_build_object looks every argument's type up per row; 14.7 s →
+ * 7.5 s for 2.3 M persons on one backend, measured with psql).
+ */
+export function jsonObjectSql(fields: Field[]): string {
+  const value = ([, e, kind]: Field) => {
+    switch (kind) {
+      case 'num':
+      case 'bool':
+        return `coalesce((${e})::text, 'null')`;
+      case 'code':
+        return `coalesce('"' || (${e}) || '"', 'null')`;
+      case 'date':
+        return `coalesce('"' || to_char(${e}, 'YYYY-MM-DD') || '"', 'null')`;
+      default:
+        return `coalesce(to_json(${e})::text, 'null')`;
+    }
+  };
+  return `(${fields.map((f, i) => `'${i ? ',' : '{'}"${f[0]}":' || ${value(f)}`).join(' || ')} || '}')`;
 }
 
 /** The SELECT producing one JSON text per record of a type (upserts, and for incremental exports the deletes). */
@@ -63,27 +99,67 @@ export function exportSelect(type: RecordType, o: ExportOptions): string {
   const changed = (alias: string) => (since ? ` AND ${alias}.valid_from > ${since}` : '');
   const deletes = (table: string) =>
     since
-      ? ` UNION ALL SELECT d.id, json_build_object('type', '${table === 'households' ? 'household' : table === 'persons' ? 'person' : 'enrollment'}', 'op', 'delete', 'id', d.id, 'region_code', d.region_code, 'deleted_at', max(d.valid_to))::text
+      ? ` UNION ALL SELECT d.id, ${jsonObjectSql([
+          ['type', `'${table === 'households' ? 'household' : table === 'persons' ? 'person' : 'enrollment'}'`, 'code'],
+          ['op', `'delete'`, 'code'],
+          ['id', 'd.id', 'num'],
+          ['region_code', 'd.region_code', 'code'],
+          ['deleted_at', 'max(d.valid_to)', 'ts'],
+        ])}
            FROM ${table}_history d WHERE d.region_code LIKE ${like} AND d.valid_to > ${since}
              AND NOT EXISTS (SELECT 1 FROM ${table} c WHERE c.id = d.id) GROUP BY d.id, d.region_code`
       : '';
   switch (type) {
     case 'household':
-      return `SELECT h.id, json_build_object('type', 'household', 'op', 'upsert', 'id', h.id, 'household_no', h.household_no,
-                'region_code', h.region_code, 'hukou_type', h.hukou_type, 'status', h.status${m.address},
-                'head_person_id', h.head_person_id, 'housing_rating', h.housing_rating, 'updated_at', h.valid_from)::text AS j
+      return `SELECT h.id, ${jsonObjectSql([
+        ['type', `'household'`, 'code'],
+        ['op', `'upsert'`, 'code'],
+        ['id', 'h.id', 'num'],
+        ['household_no', 'h.household_no', 'text'],
+        ['region_code', 'h.region_code', 'code'],
+        ['hukou_type', 'h.hukou_type', 'code'],
+        ['status', 'h.status', 'code'],
+        ...m.address,
+        ['head_person_id', 'h.head_person_id', 'num'],
+        ['housing_rating', 'h.housing_rating', 'code'],
+        ['updated_at', 'h.valid_from', 'ts'],
+      ])} AS j
               FROM households h WHERE h.region_code LIKE ${like}${changed('h')}${deletes('households')}`;
     case 'person':
-      return `SELECT p.id, json_build_object('type', 'person', 'op', 'upsert', 'id', p.id, 'id_number', ${m.id}, 'name', ${m.name},
-                'sex', p.sex, 'birth_date', p.birth_date, 'death_date', p.death_date, 'household_id', p.household_id,
-                'relation', p.relation, 'region_code', p.region_code, 'hukou_local', p.hukou_local${m.phone},
-                'updated_at', p.valid_from)::text AS j
+      return `SELECT p.id, ${jsonObjectSql([
+        ['type', `'person'`, 'code'],
+        ['op', `'upsert'`, 'code'],
+        ['id', 'p.id', 'num'],
+        ['id_number', m.id, 'text'],
+        ['name', m.name, 'text'],
+        ['sex', 'p.sex', 'code'],
+        ['birth_date', 'p.birth_date', 'date'],
+        ['death_date', 'p.death_date', 'date'],
+        ['household_id', 'p.household_id', 'num'],
+        ['relation', 'p.relation', 'code'],
+        ['region_code', 'p.region_code', 'code'],
+        ['hukou_local', 'p.hukou_local', 'bool'],
+        ...m.phone,
+        ['updated_at', 'p.valid_from', 'ts'],
+      ])} AS j
               FROM persons p WHERE p.region_code LIKE ${like}${changed('p')}${deletes('persons')}`;
     case 'enrollment':
-      return `SELECT e.id, json_build_object('type', 'enrollment', 'op', 'upsert', 'id', e.id, 'household_id', e.household_id,
-                'person_id', e.person_id, 'programme', e.programme, 'status', e.status, 'dibao_kind', e.dibao_kind,
-                'rural_class', e.rural_class, 'start_month', e.start_month, 'end_month', e.end_month,
-                'monthly_amount_fen', e.monthly_amount_fen, 'region_code', e.region_code, 'updated_at', e.valid_from)::text AS j
+      return `SELECT e.id, ${jsonObjectSql([
+        ['type', `'enrollment'`, 'code'],
+        ['op', `'upsert'`, 'code'],
+        ['id', 'e.id', 'num'],
+        ['household_id', 'e.household_id', 'num'],
+        ['person_id', 'e.person_id', 'num'],
+        ['programme', 'e.programme', 'code'],
+        ['status', 'e.status', 'code'],
+        ['dibao_kind', 'e.dibao_kind', 'code'],
+        ['rural_class', 'e.rural_class', 'num'],
+        ['start_month', 'e.start_month', 'text'],
+        ['end_month', 'e.end_month', 'text'],
+        ['monthly_amount_fen', 'e.monthly_amount_fen', 'num'],
+        ['region_code', 'e.region_code', 'code'],
+        ['updated_at', 'e.valid_from', 'ts'],
+      ])} AS j
               FROM programme_enrollments e WHERE e.region_code LIKE ${like}${changed('e')}${deletes('programme_enrollments')}`;
   }
 }
