@@ -9,12 +9,30 @@ import { Cursor, RegionCode } from './common.js';
 export const Purpose = z.enum(['verification', 'poverty_bigdata', 'gov_info', 'statistics', 'assistance_referral']);
 export const PlatformCode = z.enum(['poverty_bigdata', 'gov_info', 'verification', 'statistics']);
 
+const ClientName = z.string().trim().min(2).max(100);
+const ClientRegionCodes = z.array(RegionCode).min(1).max(50);
+const ClientPurposes = z.array(Purpose).min(1).max(5);
+const ClientRate = z.number().int().min(1).max(1_000_000);
+
 export const CreateApiClientRequest = z.strictObject({
-  name: z.string().trim().min(2).max(100),
-  regionCodes: z.array(RegionCode).min(1).max(50),
-  purposes: z.array(Purpose).min(1).max(5),
+  name: ClientName,
+  regionCodes: ClientRegionCodes,
+  purposes: ClientPurposes,
   platform: PlatformCode,
-  ratePerMinute: z.number().int().min(1).max(1_000_000).default(600),
+  ratePerMinute: ClientRate.default(600),
+});
+
+/**
+ * Changes a registered client (any subset of the fields; the same rules as registration). `version` is the client's
+ * current version (or `If-Match: "N"`), 409 VERSION_CONFLICT when stale.
+ */
+export const UpdateApiClientRequest = z.strictObject({
+  name: ClientName.optional(),
+  regionCodes: ClientRegionCodes.optional(),
+  purposes: ClientPurposes.optional(),
+  platform: PlatformCode.optional(),
+  ratePerMinute: ClientRate.optional(),
+  version: z.number().int().positive(),
 });
 
 export const ApiClientView = z.object({

@@ -76,6 +76,55 @@ export async function setApiClientStatus(db: Db, id: number, version: number, st
   return r !== undefined;
 }
 
+const textArray = (list: string[]) =>
+  sql`ARRAY[${sql.join(
+    list.map((x) => sql`${x}`),
+    sql`, `,
+  )}]::text[]`;
+
+/**
+ * Writes the changed settings of a client and bumps its version, only if the version is still `version` (false
+ * otherwise). Tokens keep no scope of their own (clientForToken reads the client row), so they are left alone.
+ */
+export async function updateApiClient(
+  db: Db,
+  id: number,
+  version: number,
+  c: { name: string; regionCodes: string[]; purposes: string[]; platform: string; ratePerMinute: number },
+): Promise<boolean> {
+  const r = await first(
+    db,
+    sql`UPDATE api_clients
+        SET name = ${c.name}, region_codes = ${textArray(c.regionCodes)}, purposes = ${textArray(c.purposes)},
+            platform = ${c.platform}, rate_per_minute = ${c.ratePerMinute}, version = version + 1
+        WHERE id = ${id} AND version = ${version} RETURNING id`,
+  );
+  return r !== undefined;
+}
+
+/**
+ * Replaces the secret hash, bumps the version and deletes every token of the client (null when the version is
+ * stale); answers the number of tokens revoked.
+ */
+export async function rotateApiClientSecret(
+  db: Db,
+  id: number,
+  version: number,
+  secretHash: string,
+): Promise<number | null> {
+  const r = await first(
+    db,
+    sql`UPDATE api_clients SET secret_hash = ${secretHash}, version = version + 1
+        WHERE id = ${id} AND version = ${version} RETURNING id`,
+  );
+  if (!r) return null;
+  const gone = await rows<{ token_hash: string }>(
+    db,
+    sql`DELETE FROM api_tokens WHERE client_pk = ${id} RETURNING token_hash`,
+  );
+  return gone.length;
+}
+
 /** The codes of the list that are not in the region table. */
 export async function missingRegions(db: Db, codes: string[]): Promise<string[]> {
   const found = await rows<{ code: string }>(
@@ -130,11 +179,28 @@ export async function callStats(db: Db, clientPk: number) {
   );
 }
 
-export async function insertToken(db: Db, tokenHash: string, clientPk: number, seconds: number) {
-  await db.execute(
-    sql`INSERT INTO api_tokens (token_hash, client_pk, expires_at) VALUES (${tokenHash}, ${clientPk}, now() + make_interval(secs => ${seconds}))`,
+/**
+ * Stores a token only while the client is still active with the secret that was checked (false otherwise): the row
+ * lock waits for a concurrent secret rotation or disabling to commit and then sees its outcome, so a token checked
+ * against the old secret is not written after the rotation revoked the client's tokens.
+ */
+export async function insertToken(
+  db: Db,
+  tokenHash: string,
+  clientPk: number,
+  seconds: number,
+  secretHash: string,
+): Promise<boolean> {
+  const r = await first(
+    db,
+    sql`INSERT INTO api_tokens (token_hash, client_pk, expires_at)
+        SELECT ${tokenHash}, c.id, now() + make_interval(secs => ${seconds})
+        FROM (SELECT id FROM api_clients
+              WHERE id = ${clientPk} AND secret_hash = ${secretHash} AND status = 'active' FOR SHARE) c
+        RETURNING token_hash`,
   );
   await db.execute(sql`DELETE FROM api_tokens WHERE client_pk = ${clientPk} AND expires_at < now()`);
+  return r !== undefined;
 }
 
 export async function clientForToken(db: Db, tokenHash: string) {

@@ -16,11 +16,12 @@ import {
   SearchResponse,
   TokenRequest,
   TokenResponse,
+  UpdateApiClientRequest,
 } from '../../../contracts/exchange.js';
 import { VersionBody } from '../../../contracts/rosters.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { type App, ctxOf, expectedVersion, typed } from '../../platform/http.js';
+import { type App, ctxOf, expectedVersion, setEtag, typed } from '../../platform/http.js';
 import { inTransaction } from '../../platform/tx.js';
 import { jsonLinesStream, listPlatforms, platformRule, xlsxStream } from './export.js';
 import {
@@ -32,8 +33,10 @@ import {
   issueToken,
   listApiClients,
   personByIdNumber,
+  rotateApiClientSecret,
   search,
   setApiClientStatus,
+  updateApiClient,
 } from './service.js';
 
 const tags = ['exchange'];
@@ -64,6 +67,45 @@ export async function exchangeRoutes(app: App) {
       },
     },
     async (req, reply) => reply.status(201).send(await createApiClient(ctxOf(req), req.body)),
+  );
+  r.patch(
+    '/v1/api-clients/:id',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary:
+          '修改接口客户端（名称、授权区划、用途、脱敏规则、限流，任选；乐观并发：version；下一次调用即按新设置）',
+        params: IdParam,
+        body: UpdateApiClientRequest,
+        response: { 200: ApiClientView },
+      },
+    },
+    async (req, reply) => {
+      const { version, ...changes } = req.body;
+      const c = await updateApiClient(ctxOf(req), req.params.id, expectedVersion(req, version), changes);
+      setEtag(reply, c.version);
+      return c;
+    },
+  );
+  r.post(
+    '/v1/api-clients/:id/secret',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: '重置接口客户端密钥（新密钥仅显示一次；原密钥与已发令牌立即失效）',
+        params: IdParam,
+        body: VersionBody,
+        response: { 200: CreatedApiClient },
+      },
+    },
+    async (req, reply) => {
+      const c = await rotateApiClientSecret(ctxOf(req), req.params.id, expectedVersion(req, req.body.version));
+      reply.header('cache-control', 'no-store');
+      setEtag(reply, c.version);
+      return c;
+    },
   );
   r.post(
     '/v1/api-clients/:id/disable',

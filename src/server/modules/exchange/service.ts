@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { type SQL, sql } from 'drizzle-orm';
 import { maskIdNumber } from '../../../domain/identity/id-number.js';
 import type { Database, Db } from '../../db/client.js';
-import { writeAudit } from '../../platform/audit.js';
+import { diffOf, writeAudit } from '../../platform/audit.js';
 import { hashPassword, sha256, verifyPassword } from '../../platform/auth.js';
 import type { UseCaseContext } from '../../platform/context.js';
 import { decodeCursor, encodeCursor, iso, pageOf } from '../../platform/cursor.js';
@@ -32,38 +32,52 @@ export function presentClient(c: ApiClientRecord) {
   };
 }
 
-/** Registers an API client; the secret is shown once and kept only as an argon2id hash. */
-export async function createApiClient(
-  ctx: UseCaseContext,
-  input: { name: string; regionCodes: string[]; purposes: string[]; platform: string; ratePerMinute: number },
-) {
-  input.regionCodes.forEach((r, i) => {
+/**
+ * The rules shared by registration and editing, each naming the field: regions inside the admin's area (403
+ * REGION_OUT_OF_SCOPE `regionCodes[i]`), no repeated region or purpose (400 `regionCodes[i]` / `purposes[i]`
+ * duplicate), regions that exist (400 REGION_NOT_FOUND `regionCodes[i]`). A list left out (an edit) is not checked.
+ */
+async function assertClientSettings(ctx: UseCaseContext, input: { regionCodes?: string[]; purposes?: string[] }) {
+  const regions = input.regionCodes;
+  regions?.forEach((r, i) => {
     if (!codeInScope(r, ctx.actor.scope)) {
       throw new AppError('REGION_OUT_OF_SCOPE', {
         fields: [{ field: `regionCodes[${i}]`, code: 'out_of_scope', message: `区划 ${r} 不在您的管辖范围内` }],
       });
     }
   });
-  const dup = (list: string[], field: string, what: string) =>
-    list.forEach((v, i) => {
+  const dup = (list: string[] | undefined, field: string, what: string) =>
+    list?.forEach((v, i) => {
       if (list.indexOf(v) !== i)
         throw new AppError('VALIDATION_FAILED', {
           fields: [{ field: `${field}[${i}]`, code: 'duplicate', message: `${what} ${v} 重复` }],
         });
     });
-  dup(input.regionCodes, 'regionCodes', '区划');
+  dup(regions, 'regionCodes', '区划');
   dup(input.purposes, 'purposes', '用途');
-  const missing = await repo.missingRegions(ctx.db, input.regionCodes);
+  if (!regions) return;
+  const missing = await repo.missingRegions(ctx.db, regions);
   if (missing.length)
     throw new AppError('REGION_NOT_FOUND', {
       fields: missing.map((r) => ({
-        field: `regionCodes[${input.regionCodes.indexOf(r)}]`,
+        field: `regionCodes[${regions.indexOf(r)}]`,
         code: 'not_found',
         message: `行政区划代码 ${r} 不存在`,
       })),
     });
+}
+
+/** A new client secret: 32 random bytes, base64url (43 characters). */
+const newSecret = () => randomBytes(32).toString('base64url');
+
+/** Registers an API client; the secret is shown once and kept only as an argon2id hash. */
+export async function createApiClient(
+  ctx: UseCaseContext,
+  input: { name: string; regionCodes: string[]; purposes: string[]; platform: string; ratePerMinute: number },
+) {
+  await assertClientSettings(ctx, input);
   const clientId = `jz_${randomBytes(9).toString('base64url')}`;
-  const secret = randomBytes(32).toString('base64url');
+  const secret = newSecret();
   const secretHash = await hashPassword(secret);
   return inTransaction(ctx.db, async (tx) => {
     const id = await repo.insertApiClient(tx, {
@@ -102,11 +116,8 @@ export async function setApiClientStatus(
   version: number,
   status: 'active' | 'disabled',
 ) {
-  return inTransaction(ctx.db, async (tx) => {
-    const c = await repo.findApiClient(tx, id, ctx.actor.scope);
-    if (!c) throw new AppError('NOT_FOUND');
-    if (Number(c.version) !== version)
-      throw new AppError('VERSION_CONFLICT', { extra: { currentVersion: Number(c.version) } });
+  const out = await inTransaction(ctx.db, async (tx) => {
+    const c = await loadForChange(tx, ctx, id, version);
     if (!(await repo.setApiClientStatus(tx, id, version, status))) throw new AppError('VERSION_CONFLICT');
     forgetClientTokens(id);
     await writeAudit(tx, ctx.actor, {
@@ -118,6 +129,87 @@ export async function setApiClientStatus(
     });
     return presentClient((await repo.findApiClient(tx, id, ctx.actor.scope))!);
   });
+  forgetClientTokens(id); // again after the commit: a call that read the old row meanwhile must not keep it
+  return out;
+}
+
+/** A client of the admin's area (404 otherwise) at the expected version (409 VERSION_CONFLICT otherwise). */
+async function loadForChange(tx: Db, ctx: UseCaseContext, id: number, version: number) {
+  const c = await repo.findApiClient(tx, id, ctx.actor.scope);
+  if (!c) throw new AppError('NOT_FOUND');
+  if (Number(c.version) !== version)
+    throw new AppError('VERSION_CONFLICT', { extra: { currentVersion: Number(c.version) } });
+  return c;
+}
+
+/**
+ * Changes a client's name, regions, purposes, masking platform or rate (any subset; the same rules as
+ * registration). Tokens keep no scope of their own — every call reads the client row — so the next call of the
+ * client, with a token issued before or after, gets the new regions, purposes, masking and rate; this process forgets
+ * its cached tokens at once, other server processes within TOKEN_CACHE_MS. Audited with the changed fields only
+ * (`api_client.update`, { field: [before, after] }); an edit that changes nothing writes nothing.
+ */
+export async function updateApiClient(
+  ctx: UseCaseContext,
+  id: number,
+  version: number,
+  input: { name?: string; regionCodes?: string[]; purposes?: string[]; platform?: string; ratePerMinute?: number },
+) {
+  await assertClientSettings(ctx, input);
+  const out = await inTransaction(ctx.db, async (tx) => {
+    const c = await loadForChange(tx, ctx, id, version);
+    const before = {
+      name: c.name,
+      regionCodes: c.region_codes,
+      purposes: c.purposes,
+      platform: c.platform,
+      ratePerMinute: Number(c.rate_per_minute),
+    };
+    const after = {
+      name: input.name ?? before.name,
+      regionCodes: input.regionCodes ?? before.regionCodes,
+      purposes: input.purposes ?? before.purposes,
+      platform: input.platform ?? before.platform,
+      ratePerMinute: input.ratePerMinute ?? before.ratePerMinute,
+    };
+    const diff = diffOf(before, after);
+    if (Object.keys(diff).length === 0) return presentClient(c);
+    if (!(await repo.updateApiClient(tx, id, version, after))) throw new AppError('VERSION_CONFLICT');
+    await writeAudit(tx, ctx.actor, {
+      action: 'api_client.update',
+      entityType: 'api_client',
+      entityId: id,
+      regionCode: c.region_code,
+      diff,
+    });
+    return presentClient((await repo.findApiClient(tx, id, ctx.actor.scope))!);
+  });
+  forgetClientTokens(id);
+  return out;
+}
+
+/**
+ * Rotates a client's secret: a new random secret answered once (kept only as its argon2id hash), every token of the
+ * client deleted, audited as `api_client.rotate_secret` (the number of tokens revoked; never the secret).
+ */
+export async function rotateApiClientSecret(ctx: UseCaseContext, id: number, version: number) {
+  const secret = newSecret();
+  const secretHash = await hashPassword(secret);
+  const out = await inTransaction(ctx.db, async (tx) => {
+    const c = await loadForChange(tx, ctx, id, version);
+    const revoked = await repo.rotateApiClientSecret(tx, id, version, secretHash);
+    if (revoked === null) throw new AppError('VERSION_CONFLICT');
+    await writeAudit(tx, ctx.actor, {
+      action: 'api_client.rotate_secret',
+      entityType: 'api_client',
+      entityId: id,
+      regionCode: c.region_code,
+      diff: { clientId: c.client_id, tokensRevoked: revoked },
+    });
+    return { ...presentClient((await repo.findApiClient(tx, id, ctx.actor.scope))!), clientSecret: secret };
+  });
+  forgetClientTokens(id);
+  return out;
 }
 
 /**
@@ -173,7 +265,13 @@ export async function apiClientCalls(
 /** OAuth 2.0 client credentials grant: a bearer token valid for an hour (only its SHA-256 is stored). */
 export async function issueToken(db: Db, input: { client_id: string; client_secret: string }, ip: string | null) {
   const c = await repo.findApiClientByClientId(db, input.client_id);
-  const ok = c !== undefined && c.status === 'active' && (await verifyPassword(c.secret_hash, input.client_secret));
+  const token = randomBytes(32).toString('base64url');
+  const ok =
+    c !== undefined &&
+    c.status === 'active' &&
+    (await verifyPassword(c.secret_hash, input.client_secret)) &&
+    // written only if the secret checked is still the client's (a rotation meanwhile → 401)
+    (await repo.insertToken(db, sha256(token), Number(c.id), TOKEN_SECONDS, c.secret_hash));
   await repo.logCall(db, {
     clientPk: c ? Number(c.id) : null,
     clientId: input.client_id,
@@ -187,8 +285,6 @@ export async function issueToken(db: Db, input: { client_id: string; client_secr
     ip,
   });
   if (!ok) throw new AppError('API_CLIENT_UNAUTHORIZED');
-  const token = randomBytes(32).toString('base64url');
-  await repo.insertToken(db, sha256(token), Number(c.id), TOKEN_SECONDS);
   return { access_token: token, token_type: 'Bearer' as const, expires_in: TOKEN_SECONDS, scope: c.purposes.join(' ') };
 }
 
@@ -227,24 +323,29 @@ const rules = new Map<string, MaskRule>();
  */
 export const TOKEN_CACHE_MS = 5_000;
 const tokenCache = new Map<string, { client: repo.ApiClientRecord; until: number }>();
+/** Bumped by every forgetClientTokens: a lookup that was in flight meanwhile answers its call but is not cached. */
+let cacheEpoch = 0;
 
 async function cachedClientForToken(database: Database, tokenHash: string) {
   const now = Date.now();
   const hit = tokenCache.get(tokenHash);
   if (hit && hit.until > now) return hit.client;
+  const epoch = cacheEpoch;
   const found = await repo.clientForToken(database.db, tokenHash);
   if (!found) {
     tokenCache.delete(tokenHash);
     return undefined;
   }
   const { expires_ms, ...client } = found;
+  if (epoch !== cacheEpoch) return client;
   if (tokenCache.size >= 10_000) tokenCache.clear();
   tokenCache.set(tokenHash, { client, until: Math.min(now + TOKEN_CACHE_MS, Number(expires_ms)) });
   return client;
 }
 
-/** Forgets the cached tokens of one client (disabled, enabled, or changed). */
+/** Forgets the cached tokens of one client (disabled, enabled, changed, or its secret rotated). */
 export function forgetClientTokens(clientPk: number) {
+  cacheEpoch++;
   for (const [k, v] of tokenCache) if (Number(v.client.id) === clientPk) tokenCache.delete(k);
 }
 
