@@ -1,5 +1,6 @@
 import {
-  MinusCircleOutlined,
+  EditOutlined,
+  KeyOutlined,
   PlusOutlined,
   StopOutlined,
   UndoOutlined,
@@ -12,9 +13,6 @@ import {
   Button,
   Descriptions,
   Drawer,
-  Form,
-  Input,
-  InputNumber,
   Modal,
   Popconfirm,
   Select,
@@ -27,8 +25,8 @@ import {
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
 import { applyProblem } from '../../api/forms';
-import { RegionPicker } from '../../app/RegionPicker';
 import { useI18n } from '../../app/i18n';
+import { ApiClientDialog } from './ApiClientForm';
 import {
   type ApiCall,
   type ApiCallPage,
@@ -42,15 +40,17 @@ import {
 const fmt = (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN') : '—');
 
 /**
- * Registry exchange API clients (administrator): list, register (the secret is shown once), disable / enable, and
- * each client's call log. docs/exchange-api.md.
+ * Registry exchange API clients (administrator): list, register (the secret is shown once), edit, rotate the secret
+ * (the new one shown once), disable / enable, and each client's call log. docs/exchange-api.md.
  */
 export default function ApiClientsPage() {
   const { lang, t } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [creating, setCreating] = useState(false);
-  const [secret, setSecret] = useState<NewApiClient | null>(null);
+  const [editing, setEditing] = useState<ApiClient | null>(null);
+  /** A secret to show once: of a client just registered, or a new one after a rotation. */
+  const [secret, setSecret] = useState<{ client: NewApiClient; rotated: boolean } | null>(null);
   const [logOf, setLogOf] = useState<ApiClient | null>(null);
   const list = useQuery({
     queryKey: ['api-clients'],
@@ -67,6 +67,19 @@ export default function ApiClientsPage() {
       message.success(
         to === 'disable' ? t('已停用，令牌立即失效', 'Disabled; tokens revoked') : t('已启用', 'Enabled'),
       );
+    } catch (e) {
+      message.error(
+        e instanceof ApiError && e.code === 'VERSION_CONFLICT'
+          ? t('该客户端已被他人修改，已刷新列表，请重试。', 'Changed meanwhile; the list was reloaded.')
+          : applyProblem(null, e),
+      );
+    }
+    await qc.invalidateQueries({ queryKey: ['api-clients'] });
+  };
+  const rotateSecret = async (c: ApiClient) => {
+    try {
+      const made = await api.post<NewApiClient>(`/v1/api-clients/${c.id}/secret`, { version: c.version });
+      setSecret({ client: made, rotated: true });
     } catch (e) {
       message.error(
         e instanceof ApiError && e.code === 'VERSION_CONFLICT'
@@ -133,6 +146,23 @@ export default function ApiClientsPage() {
                 <Button size="small" icon={<UnorderedListOutlined />} onClick={() => setLogOf(c)}>
                   {t('调用记录', 'Call log')}
                 </Button>
+                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)}>
+                  {t('编辑', 'Edit')}
+                </Button>
+                <Popconfirm
+                  title={t('重置密钥', 'Rotate the secret')}
+                  description={t(
+                    '原密钥与已发放的令牌立即失效，调用方须改用新密钥。确定重置？',
+                    'The old secret and every token issued stop working at once; the caller must use the new secret. Rotate?',
+                  )}
+                  okText={t('重置', 'Rotate')}
+                  cancelText={t('取消', 'Cancel')}
+                  onConfirm={() => rotateSecret(c)}
+                >
+                  <Button size="small" icon={<KeyOutlined />}>
+                    {t('重置密钥', 'Rotate secret')}
+                  </Button>
+                </Popconfirm>
                 {c.status === 'active' ? (
                   <Popconfirm
                     title={t('停用后该客户端的令牌立即失效，确定停用？', 'Disable? Its tokens stop working at once.')}
@@ -153,20 +183,31 @@ export default function ApiClientsPage() {
         ]}
       />
       {creating && (
-        <CreateDialog
+        <ApiClientDialog
           platforms={platforms.data?.items ?? []}
           onClose={async (made) => {
             setCreating(false);
             if (made) {
-              setSecret(made);
+              setSecret({ client: made, rotated: false });
               await qc.invalidateQueries({ queryKey: ['api-clients'] });
             }
           }}
         />
       )}
+      {editing && (
+        <ApiClientDialog
+          platforms={platforms.data?.items ?? []}
+          client={editing}
+          onClose={async (changed) => {
+            setEditing(null);
+            if (changed) message.success(t('已保存，下一次调用即按新设置执行', 'Saved; applies from the next call'));
+            await qc.invalidateQueries({ queryKey: ['api-clients'] });
+          }}
+        />
+      )}
       <Modal
         open={secret !== null}
-        title={t('客户端已登记', 'Client registered')}
+        title={secret?.rotated ? t('密钥已重置', 'Secret rotated') : t('客户端已登记', 'Client registered')}
         closable={false}
         maskClosable={false}
         keyboard={false}
@@ -181,15 +222,22 @@ export default function ApiClientsPage() {
               type="warning"
               showIcon
               style={{ marginBottom: 12 }}
-              title={t(
-                '客户端密钥只显示这一次，系统只保存其不可逆的摘要。关闭后无法再次查看；遗失须停用此客户端并重新登记。',
-                'The secret is shown only now; only a one-way hash is kept. If it is lost, disable the client and register a new one.',
-              )}
+              title={
+                secret.rotated
+                  ? t(
+                      '新的客户端密钥只显示这一次，系统只保存其不可逆的摘要，关闭后无法再次查看。原密钥与已发放的令牌已失效，请尽快交给调用方。',
+                      'The new secret is shown only now; only a one-way hash is kept. The old secret and all tokens issued no longer work — hand the new one to the caller.',
+                    )
+                  : t(
+                      '客户端密钥只显示这一次，系统只保存其不可逆的摘要。关闭后无法再次查看；遗失须重置密钥。',
+                      'The secret is shown only now; only a one-way hash is kept. If it is lost, rotate the secret.',
+                    )
+              }
             />
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label="client_id">
                 <Typography.Text code copyable>
-                  {secret.clientId}
+                  {secret.client.clientId}
                 </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label="client_secret">
@@ -198,7 +246,7 @@ export default function ApiClientsPage() {
                   copyable={{ tooltips: [t('复制', 'Copy'), t('已复制', 'Copied')] }}
                   data-testid="client-secret"
                 >
-                  {secret.clientSecret}
+                  {secret.client.clientSecret}
                 </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t('换取令牌', 'Token endpoint')}>
@@ -210,132 +258,6 @@ export default function ApiClientsPage() {
       </Modal>
       {logOf && <CallLogDrawer client={logOf} onClose={() => setLogOf(null)} />}
     </>
-  );
-}
-
-function CreateDialog({ platforms, onClose }: { platforms: Platform[]; onClose(made: NewApiClient | null): void }) {
-  const { lang, t } = useI18n();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      onClose(await api.post<NewApiClient>('/v1/api-clients', { ...v, name: v.name.trim() }));
-    } catch (e) {
-      setError(applyProblem(form, e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      open
-      width={640}
-      title={t('登记接口客户端', 'Register an API client')}
-      onOk={submit}
-      onCancel={() => onClose(null)}
-      confirmLoading={busy}
-      okText={t('登记', 'Register')}
-      cancelText={t('取消', 'Cancel')}
-      destroyOnHidden
-    >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        name="apiClient"
-        layout="vertical"
-        initialValues={{
-          regionCodes: [undefined],
-          purposes: ['verification'],
-          platform: 'verification',
-          ratePerMinute: 600,
-        }}
-      >
-        <Form.Item
-          name="name"
-          label={t('名称（调用方系统）', 'Name (calling system)')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              min: 2,
-              max: 100,
-              message: t('请输入 2–100 字的名称', '2–100 characters'),
-            },
-          ]}
-        >
-          <Input placeholder={t('如：甘肃省居民家庭经济状况核对平台', 'e.g. provincial verification platform')} />
-        </Form.Item>
-        <Form.List name="regionCodes">
-          {(fields, { add, remove }) => (
-            <Form.Item label={t('授权区划（只能查询这些区划内的人员与家庭）', 'Regions the client may read')} required>
-              {fields.map((f, i) => (
-                <Space key={f.key} style={{ display: 'flex', marginBottom: 8 }} align="start">
-                  <Form.Item
-                    name={f.name}
-                    noStyle
-                    rules={[{ required: true, message: t('请选择区划', 'Choose a region') }]}
-                  >
-                    <RegionPicker style={{ width: 420 }} aria-label={t(`授权区划 ${i + 1}`, `Region ${i + 1}`)} />
-                  </Form.Item>
-                  {fields.length > 1 && (
-                    <Button
-                      type="text"
-                      icon={<MinusCircleOutlined />}
-                      onClick={() => remove(f.name)}
-                      aria-label={t('删除', 'Remove')}
-                    />
-                  )}
-                </Space>
-              ))}
-              <Button icon={<PlusOutlined />} onClick={() => add()} disabled={fields.length >= 50}>
-                {t('添加区划', 'Add a region')}
-              </Button>
-            </Form.Item>
-          )}
-        </Form.List>
-        <Form.Item
-          name="purposes"
-          label={t('用途', 'Purposes')}
-          rules={[
-            { required: true, type: 'array', min: 1, message: t('至少选择一项用途', 'Choose at least one purpose') },
-          ]}
-        >
-          <Select
-            mode="multiple"
-            options={Object.entries(PURPOSE_LABELS).map(([value, l]) => ({ value, label: l[lang] }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="platform"
-          label={t('脱敏规则（按接收平台）', 'Masking (receiving platform)')}
-          rules={[{ required: true, message: t('请选择', 'Choose one') }]}
-        >
-          <Select
-            options={platforms.map((p) => ({
-              value: p.code,
-              label: `${p.name}：${t('身份证号', 'ID')}${p.idNumber === 'full' ? t('完整', ' full') : t('脱敏', ' masked')}，${t('电话', 'phone')}${
-                p.phone === 'full'
-                  ? t('完整', ' full')
-                  : p.phone === 'masked'
-                    ? t('脱敏', ' masked')
-                    : t('不提供', ' omitted')
-              }`,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="ratePerMinute"
-          label={t('限流：每分钟最多调用次数', 'Rate limit: calls per minute')}
-          rules={[{ required: true, message: t('请输入限流次数', 'Enter a rate') }]}
-        >
-          <InputNumber min={1} max={1_000_000} precision={0} style={{ width: 200 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }
 
