@@ -86,4 +86,9 @@ export const policyCases: Record<string, CaseFn> = {
       changes: [{ programme: 'disability', key: 'living_rural_class34_fen', regionCode: R.countyA, value: 5000 }],
     },
   }),
+  'GET /api/v1/policy/fact-snapshots': () => ({ url: `/api/v1/policy/fact-snapshots?regionCode=${R.countyA}` }),
+  'POST /api/v1/policy/fact-snapshots': () => ({
+    url: '/api/v1/policy/fact-snapshots',
+    body: { regionCode: R.countyA, asOf: '2025-06-01' },
+  }),
 };

@@ -157,6 +157,14 @@ export const rosterCases: Record<string, CaseFn> = {
     url: `/api/v1/api-clients/${w.ids.apiClientId}/disable`,
     body: { version: 1 },
   }),
+  'PATCH /api/v1/api-clients/{id}': (w) => ({
+    url: `/api/v1/api-clients/${w.ids.apiClientId}`,
+    body: { name: '越权修改', version: 1 },
+  }),
+  'POST /api/v1/api-clients/{id}/secret': (w) => ({
+    url: `/api/v1/api-clients/${w.ids.apiClientId}/secret`,
+    body: { version: 1 },
+  }),
   'POST /api/v1/api-clients/{id}/enable': (w) => ({
     url: `/api/v1/api-clients/${w.ids.apiClientId}/enable`,
     body: { version: 1 },
