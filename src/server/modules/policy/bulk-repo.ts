@@ -64,6 +64,25 @@ const textArray = (xs: string[]) =>
       )}]`
     : sql`ARRAY[]::text[]`;
 
+/**
+ * A legal supporter's incapacity (POLICY.md §3, T3) under the limits of parameter row `p`: 特困, 60+ on 低保, 70+ or
+ * severely disabled with income and property under the limits, or without civil capacity / missing / imprisoned with
+ * property under the limit. Over `s0` (the supporter row with its age).
+ */
+function supporterIncapacity(p: string): SQL {
+  const P = sql.raw(p);
+  return sql`(s0.is_tekun
+               OR (s0.is_dibao AND s0.age >= 60)
+               OR (CASE WHEN s0.age >= 70 THEN (s0.annual_income_fen < ${P}.sup_income AND s0.property_fen <= ${P}.sup_prop)
+                        ELSE false END)
+               OR (CASE WHEN s0.disability_level IS NOT NULL AND (s0.disability_level <= 2 OR (s0.disability_type IN ('intellectual', 'mental') AND s0.disability_level = 3))
+                        THEN (s0.annual_income_fen < ${P}.sup_income AND s0.property_fen <= ${P}.sup_prop)
+                        ELSE false END)
+               OR (CASE WHEN s0.lacks_civil_capacity OR s0.declared_missing OR s0.imprisoned
+                        THEN (s0.property_fen <= ${P}.sup_prop)
+                        ELSE false END))`;
+}
+
 type InRegion = (col: SQL) => SQL;
 
 /** A region inside the scope implies the scope filter; writing both makes the planner multiply two correlated
@@ -226,27 +245,7 @@ function baseCtes(
                   FROM legal_supporters ls WHERE ${inRegion(sql`ls.region_code`)}) s0
             JOIN prm pa ON pa.county_code = s0.county_code AND pa.scen = 0
             LEFT JOIN prm pb ON pb.county_code = s0.county_code AND pb.scen = 1
-            CROSS JOIN LATERAL (SELECT s0.person_id,
-              (s0.is_tekun
-               OR (s0.is_dibao AND s0.age >= 60)
-               OR (CASE WHEN s0.age >= 70 THEN (s0.annual_income_fen < pa.sup_income AND s0.property_fen <= pa.sup_prop)
-                        ELSE false END)
-               OR (CASE WHEN s0.disability_level IS NOT NULL AND (s0.disability_level <= 2 OR (s0.disability_type IN ('intellectual', 'mental') AND s0.disability_level = 3))
-                        THEN (s0.annual_income_fen < pa.sup_income AND s0.property_fen <= pa.sup_prop)
-                        ELSE false END)
-               OR (CASE WHEN s0.lacks_civil_capacity OR s0.declared_missing OR s0.imprisoned
-                        THEN (s0.property_fen <= pa.sup_prop)
-                        ELSE false END)) AS incap0,
-              (s0.is_tekun
-               OR (s0.is_dibao AND s0.age >= 60)
-               OR (CASE WHEN s0.age >= 70 THEN (s0.annual_income_fen < pb.sup_income AND s0.property_fen <= pb.sup_prop)
-                        ELSE false END)
-               OR (CASE WHEN s0.disability_level IS NOT NULL AND (s0.disability_level <= 2 OR (s0.disability_type IN ('intellectual', 'mental') AND s0.disability_level = 3))
-                        THEN (s0.annual_income_fen < pb.sup_income AND s0.property_fen <= pb.sup_prop)
-                        ELSE false END)
-               OR (CASE WHEN s0.lacks_civil_capacity OR s0.declared_missing OR s0.imprisoned
-                        THEN (s0.property_fen <= pb.sup_prop)
-                        ELSE false END)) AS incap1) s
+            CROSS JOIN LATERAL (SELECT s0.person_id, ${supporterIncapacity('pa')} AS incap0, ${supporterIncapacity('pb')} AS incap1) s
             GROUP BY s.person_id),
     facts AS ${opts.materialized ? sql`MATERIALIZED ` : sql``}(
       ${facts})`;
