@@ -20,7 +20,7 @@ interface Filters {
   to?: string;
 }
 
-/** Chinese names of the audited actions seen most; unknown actions show their code. */
+/** Chinese names of the audited actions; an action not listed shows its code. */
 const ACTIONS: Record<string, { zh: string; en: string }> = {
   'auth.login': { zh: '登录', en: 'Sign-in' },
   'auth.logout': { zh: '退出', en: 'Sign-out' },
@@ -56,6 +56,42 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
   'registry.seed_demo': { zh: '生成演示数据', en: 'Demo data' },
   'regions.import': { zh: '导入区划代码', en: 'Regions imported' },
   'regions.load_dataset': { zh: '加载区划数据', en: 'Regions loaded' },
+  'case.open': { zh: '登记申请', en: 'Case opened' },
+  'case.approve': { zh: '审批通过', en: 'Case approved' },
+  'case.reject': { zh: '不予批准', en: 'Case rejected' },
+  'case.terminate': { zh: '终止待遇', en: 'Benefit terminated' },
+  'case.reassess': { zh: '重新评估', en: 'Case reassessed' },
+  'step.complete': { zh: '完成办理环节', en: 'Step completed' },
+  'material.upload': { zh: '上传材料', en: 'Material uploaded' },
+  'notice.draft': { zh: '起草告知书', en: 'Notice drafted' },
+  'notice.issue': { zh: '签发告知书', en: 'Notice issued' },
+  'notice.deliver': { zh: '送达告知书', en: 'Notice delivered' },
+  'publicity.start': { zh: '开始公示', en: 'Publicity started' },
+  'publicity.objection': { zh: '公示异议', en: 'Publicity objection' },
+  'parameter.create': { zh: '新增政策参数', en: 'Parameter added' },
+  'parameter.close': { zh: '政策参数截止', en: 'Parameter closed' },
+  'policy.bulk_evaluate': { zh: '批量评估', en: 'Bulk evaluation' },
+  'policy.what_if': { zh: '政策模拟', en: 'What-if' },
+  'policy.facts_snapshot': { zh: '生成政策事实快照', en: 'Fact snapshot built' },
+  'roster.generate': { zh: '生成发放名册', en: 'Roster generated' },
+  'roster.regenerate': { zh: '重新生成名册', en: 'Roster regenerated' },
+  'roster.check': { zh: '名册审核', en: 'Roster checked' },
+  'roster.approve': { zh: '名册审批（冻结）', en: 'Roster approved' },
+  'roster.send': { zh: '名册报送银行', en: 'Roster sent' },
+  'roster.reconcile': { zh: '名册对账', en: 'Roster reconciled' },
+  'roster.bank_file.download': { zh: '下载银行代发文件', en: 'Bank file downloaded' },
+  'roster.bank_return.import': { zh: '导入银行回盘', en: 'Bank return imported' },
+  'ledger.export': { zh: '导出计财台账', en: 'Ledger exported' },
+  'ledger.check': { zh: '台账一致性核对', en: 'Ledger checked' },
+  'monthly_update.confirm': { zh: '确认月度更新', en: 'Monthly update confirmed' },
+  'exchange.export': { zh: '大数据平台导出', en: 'Big-data export' },
+  'api_client.create': { zh: '登记接口客户端', en: 'API client registered' },
+  'api_client.update': { zh: '修改接口客户端', en: 'API client changed' },
+  'api_client.rotate_secret': { zh: '重置接口密钥', en: 'API client secret rotated' },
+  'api_client.disable': { zh: '停用接口客户端', en: 'API client disabled' },
+  'api_client.enable': { zh: '启用接口客户端', en: 'API client enabled' },
+  'bank_layout.create': { zh: '新建银行文件格式', en: 'Bank layout created' },
+  'bank_layout.version': { zh: '银行文件格式新版本', en: 'Bank layout version' },
 };
 
 export default function AuditPage() {

@@ -86,7 +86,7 @@ export function FactSnapshotsCard({ regionCode, onBuilt }: { regionCode: string;
           </Button>
         </Space>
       ) : null}
-      {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} /> : null}
+      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
       {j ? (
         <div style={{ marginBottom: 12 }}>
           <Progress
@@ -106,7 +106,7 @@ export function FactSnapshotsCard({ regionCode, onBuilt }: { regionCode: string;
           </Typography.Text>
         </div>
       ) : null}
-      {list.error ? <Alert type="error" showIcon message={applyProblem(null, list.error)} /> : null}
+      {list.error ? <Alert type="error" showIcon title={applyProblem(null, list.error)} /> : null}
       <Table<FactSnapshot>
         rowKey={(s) => `${s.countyCode}-${s.asOf}`}
         size="small"
