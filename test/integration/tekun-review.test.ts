@@ -375,6 +375,62 @@ describe('termination with its notice — POLICY.md §3 [C arts.24–26]', () =>
     expect(n.basis.map((b: { article: string }) => b.article).join()).toContain('第六条');
   });
 
+  it('a person taken out of a 低保 household when 特困 began counts in it again: exclusion ended, 低保 review raised', async () => {
+    const db = t.database.db;
+    const withDibao = async () => {
+      const r = await recipient();
+      // The household also has 低保; when 特困 began the recipient was taken out of its guarantee (0009).
+      await db.execute(sql`INSERT INTO programme_enrollments (household_id, region_code, programme, dibao_kind, status, start_month, monthly_amount_fen)
+        VALUES (${r.householdId}, ${R.villageA}, 'dibao', 'rural', 'active', '2024-01', 40000)`);
+      await db.execute(sql`INSERT INTO dibao_member_exclusions (household_id, person_id, region_code, tekun_case_id, from_month, reason)
+        VALUES (${r.householdId}, ${r.personId}, ${R.villageA}, ${r.id}, '2024-02', '认定为特困人员')`);
+      return r;
+    };
+    const exclusion = (personId: number) =>
+      first<{ until_month: string | null; end_reason: string | null }>(
+        db,
+        sql`SELECT until_month, end_reason FROM dibao_member_exclusions WHERE person_id = ${personId}`,
+      );
+    const tasks = (householdId: number) =>
+      rows<{ reason: string; detail: { fromMonth: string; personId: number } }>(
+        db,
+        sql`SELECT reason, detail FROM review_tasks WHERE household_id = ${householdId} AND status = 'open' ORDER BY id`,
+      );
+
+    const r = await withDibao();
+    await db.execute(
+      sql`INSERT INTO income_items (household_id, person_id, region_code, kind, period, amount_fen) VALUES (${r.householdId}, ${r.personId}, ${R.villageA}, 'wages', 'monthly', 200000)`,
+    );
+    const ok = await ca.post(`/api/v1/cases/${r.id}/terminate`, {
+      version: await version(r.id),
+      reason: 'income_or_property',
+      facts: '复核发现本人有稳定工资收入每月 2000 元。',
+      publicity: { startOn: addDays(today, -8), place: '村务公开栏' },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(await exclusion(r.personId)).toMatchObject({
+      until_month: thisMonth,
+      end_reason: expect.stringContaining('终止特困供养'),
+    });
+    const open = (await tasks(r.householdId)).filter((x) => x.reason === 'tekun_member_ended');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.detail).toMatchObject({ personId: r.personId, fromMonth: nextMonth });
+    const ev = ok.json().timeline.find((x: { action: string }) => x.action === 'case.terminate');
+    expect(ev.detail.dibaoReviewHouseholds).toEqual([r.householdId]);
+
+    // A death ends the exclusion too, but raises no "counts again" review.
+    const d = await withDibao();
+    await db.execute(sql`UPDATE persons SET death_date = ${addDays(today, -1)}::date WHERE id = ${d.personId}`);
+    const dead = await ca.post(`/api/v1/cases/${d.id}/terminate`, {
+      version: await version(d.id),
+      reason: 'death',
+      facts: '供养对象病故。',
+    });
+    expect(dead.statusCode, dead.body).toBe(200);
+    expect((await exclusion(d.personId))?.until_month).toBe(thisMonth);
+    expect((await tasks(d.householdId)).some((x) => x.reason === 'tekun_member_ended')).toBe(false);
+  });
+
   it('bad input 400 naming the field, wrong role 403, another county 404, a 低保 case 409', async () => {
     const r = await recipient();
     const future = await review(tr, r.id, { ...REVIEW(), visitedOn: addDays(today, 2) });

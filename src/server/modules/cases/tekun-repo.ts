@@ -154,9 +154,30 @@ export async function insertDibaoExclusion(
     ON CONFLICT DO NOTHING`);
 }
 
-export function dibaoExclusionsOf(db: Db, householdId: number) {
-  return rows<{ person_id: number; tekun_case_id: number; from_month: string; reason: string }>(
+/**
+ * Ends the open 低保 exclusions of a person whose 特困 support ends (last month paid = `untilMonth`); returns the
+ * households concerned.
+ */
+export function endDibaoExclusions(db: Db, x: { personId: number; untilMonth: string; reason: string }) {
+  return rows<{ household_id: number; region_code: string }>(
     db,
-    sql`SELECT person_id, tekun_case_id, from_month, reason FROM dibao_member_exclusions WHERE household_id = ${householdId} ORDER BY id`,
+    sql`UPDATE dibao_member_exclusions SET until_month = ${x.untilMonth}, end_reason = ${x.reason}
+        WHERE person_id = ${x.personId} AND until_month IS NULL
+        RETURNING household_id, region_code`,
+  );
+}
+
+export function dibaoExclusionsOf(db: Db, householdId: number) {
+  return rows<{
+    person_id: number;
+    tekun_case_id: number;
+    from_month: string;
+    reason: string;
+    until_month: string | null;
+    end_reason: string | null;
+  }>(
+    db,
+    sql`SELECT person_id, tekun_case_id, from_month, reason, until_month, end_reason
+        FROM dibao_member_exclusions WHERE household_id = ${householdId} ORDER BY id`,
   );
 }

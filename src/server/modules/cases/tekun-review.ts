@@ -29,9 +29,9 @@ import { inTransaction } from '../../platform/tx.js';
 import { draftNotice, type NoticeDraft } from '../notices/service.js';
 import { registryHouseholdFacts } from '../policy/evaluate.js';
 import { requireParameters, resolvedPolicyParameters } from './policy-params.js';
-import { addEvent, type CaseRow, findCase, latestAssessment, updateCase } from './repo.js';
+import { addEvent, type CaseRow, findCase, insertReviewTask, latestAssessment, updateCase } from './repo.js';
 import { assertVersion, caseDetail, mustFind } from './service.js';
-import { insertPersonEnrollment, insertTekunAssessment } from './tekun-repo.js';
+import { activeDibaoOf, endDibaoExclusions, insertPersonEnrollment, insertTekunAssessment } from './tekun-repo.js';
 
 const C = '特困人员认定办法';
 const TIER_ZH: Record<CareTier, string> = {
@@ -441,6 +441,29 @@ export async function terminateTekun(ctx: UseCaseContext, id: number, input: z.i
     await tx.execute(
       sql`UPDATE review_tasks SET status = 'done', closed_at = now() WHERE case_id = ${c.id} AND status = 'open'`,
     );
+    // Taken out of a 低保 household when 特困 began: from next month the person counts in that household again, so
+    // its 低保 is flagged for review (a death ends the exclusion without one: the death itself is reviewed).
+    const rejoined = await endDibaoExclusions(tx, {
+      personId: c.applicant_person_id!,
+      untilMonth: lastMonth,
+      reason: `${c.case_no} 终止特困供养（${info.nameZh}）`,
+    });
+    const dibaoReviews: number[] = [];
+    if (input.reason !== 'death') {
+      for (const x of rejoined) {
+        const dibao = await activeDibaoOf(tx, Number(x.household_id));
+        if (!dibao) continue;
+        await insertReviewTask(tx, {
+          caseId: dibao.case_id === null ? c.id : Number(dibao.case_id),
+          householdId: Number(x.household_id),
+          regionCode: x.region_code,
+          reason: 'tekun_member_ended',
+          dueOn: today,
+          detail: { personId: c.applicant_person_id, tekunCase: c.case_no, fromMonth: addMonths(lastMonth, 1) },
+        });
+        dibaoReviews.push(Number(x.household_id));
+      }
+    }
     await addEvent(tx, {
       caseId: c.id,
       regionCode: c.region_code,
@@ -453,6 +476,7 @@ export async function terminateTekun(ctx: UseCaseContext, id: number, input: z.i
         stopsFrom: addMonths(lastMonth, 1),
         publicity: input.publicity ?? null,
         noticeId,
+        dibaoReviewHouseholds: dibaoReviews,
       },
       actorId: ctx.actor.id,
       actorName: ctx.actor.username,
