@@ -152,11 +152,18 @@ describe.skipIf(!run)('registry screens in Chromium', { timeout: 180_000 }, () =
     await cell.waitFor();
     expect(await cell.textContent()).not.toBe(local.id_number);
     await page.getByRole('button', { name: `查看 ${local.name} 的完整身份证号码` }).click();
-    await page
-      .locator('.ant-modal-confirm')
-      .getByRole('button', { name: /查\s*看/ })
-      .click();
-    await expect.poll(() => cell.textContent(), { timeout: 15_000 }).toBe(local.id_number);
+    // Under load a click can land while the confirmation is still animating in and be lost: click until it took.
+    const confirm = page.locator('.ant-modal-confirm').getByRole('button', { name: /查\s*看/ });
+    await confirm.waitFor();
+    await expect
+      .poll(
+        async () => {
+          if (await confirm.isVisible()) await confirm.click({ timeout: 2_000 }).catch(() => undefined);
+          return cell.textContent();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(local.id_number);
     const audit = await first<{ n: number }>(
       w.database.db,
       sql`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE '%reveal%' AND entity_id = ${String(local.person_id)}`,
