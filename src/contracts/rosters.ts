@@ -343,6 +343,8 @@ export const CountyUpdateStatus = z.object({
   late: z.boolean(),
   reasons: z.array(z.string()),
 });
+/** The confirmation's answer: the county's status, and the fact-snapshot refresh it started (when the county uses them). */
+export const ConfirmedUpdate = CountyUpdateStatus.extend({ factSnapshotJobId: z.number().int().nullable() });
 export const MonthlyUpdateList = z.object({
   month: z.string(),
   deadline: z.string(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayCst } from '../../src/domain/calendar.js';
 import { rows } from '../../src/server/db/client.js';
 import { seedPolicyParameters } from '../../src/server/modules/policy/service.js';
 import { type Client, login, makeUser, R, startTestApp, type TestApp } from '../support/app.js';
@@ -11,6 +12,16 @@ const c: Record<string, Client> = {};
 const HUATING = '620881';
 const JINGCHUAN = '620821';
 const ids: Record<string, number> = {};
+
+const today = () => todayCst();
+async function waitFor(client: Client, id: number) {
+  for (let i = 0; i < 200; i++) {
+    const j = (await client.get(`/api/v1/jobs/${id}`)).json();
+    if (j.status === 'succeeded' || j.status === 'failed') return j;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${id} did not finish`);
+}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -444,6 +455,31 @@ describe('policy fact snapshots: the what-if reads one narrow table — issue 6 
     expect(res.statusCode).toBe(202);
     expect((await waitJob(c.pa_admin!, res.json().id)).progressTotal).toBe(1);
     expect(await gainers('snapshot')).toBe(before + 1);
+  });
+});
+
+describe('fact snapshots are refreshed with the monthly update — issue 6 item 7', () => {
+  it('a county that uses snapshots gets a fresh one as of today when it confirms its monthly update; others do not', async () => {
+    const month = today().slice(0, 7);
+    // 崆峒区 without snapshots (the city-wide one above is dropped for it): confirming starts nothing.
+    await t.database.db.execute(sql`DELETE FROM policy_fact_snapshots WHERE county_code = ${R.countyA}`);
+    const first = await c.pa_approver!.post('/api/v1/monthly-updates/confirm', { countyCode: R.countyA, month });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().factSnapshotJobId).toBeNull();
+    // Once it has one, the confirmation refreshes it as of today, in the background, with the job to follow.
+    const built = await c.pa_approver!.post('/api/v1/policy/fact-snapshots', {
+      regionCode: R.countyA,
+      asOf: '2025-06-01',
+    });
+    expect(built.statusCode).toBe(202);
+    await waitFor(c.pa_approver!, built.json().id);
+    const again = await c.pa_approver!.post('/api/v1/monthly-updates/confirm', { countyCode: R.countyA, month });
+    expect(again.statusCode, again.body).toBe(200);
+    const jobId = again.json().factSnapshotJobId as number;
+    expect(jobId).toEqual(expect.any(Number));
+    expect((await waitFor(c.pa_approver!, jobId)).status).toBe('succeeded');
+    const list = (await c.pa_approver!.get(`/api/v1/policy/fact-snapshots?regionCode=${R.countyA}`)).json().items;
+    expect(list.map((x: { asOf: string }) => x.asOf)).toEqual([today(), '2025-06-01']);
   });
 });
 

@@ -1,10 +1,12 @@
 import {
+  ConfirmedUpdate,
   ConfirmUpdateRequest,
-  CountyUpdateStatus,
   MonthlyUpdateList,
   MonthlyUpdateQuery,
 } from '../../../contracts/rosters.js';
+import { AppError } from '../../platform/errors.js';
 import { type App, ctxOf, typed } from '../../platform/http.js';
+import { refreshAfterMonthlyUpdate } from '../policy/snapshots.js';
 import { confirmMonthlyUpdate, monthlyUpdateStatus } from './service.js';
 
 const tags = ['monthly-updates'];
@@ -46,9 +48,17 @@ export async function monthlyUpdateRoutes(app: App) {
         tags,
         summary: '区县确认本月信息已更新',
         body: ConfirmUpdateRequest,
-        response: { 200: CountyUpdateStatus },
+        response: { 200: ConfirmedUpdate },
       },
     },
-    async (req) => confirmMonthlyUpdate(ctxOf(req), req.body),
+    async (req) => {
+      const ctx = ctxOf(req);
+      const status = await confirmMonthlyUpdate(ctx, req.body);
+      const factSnapshotJobId = await refreshAfterMonthlyUpdate(app.database, ctx, req.body.countyCode, (e) => {
+        if (!(e instanceof AppError))
+          req.log.error({ err: e }, 'fact snapshot refresh after the monthly update failed');
+      });
+      return { ...status, factSnapshotJobId };
+    },
   );
 }

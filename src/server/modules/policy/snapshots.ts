@@ -189,3 +189,30 @@ export async function buildFactSnapshots(
   const r = await runFactSnapshotJob(database, ctx.actor, q.jobId, { asOf: q.asOf, counties: q.counties }, onProgress);
   return { jobId: q.jobId, ...r };
 }
+
+/**
+ * "Refreshed with the monthly update": when a county that uses fact snapshots (it has one) confirms its monthly
+ * update, a snapshot as of today is queued and built in the background, so the what-if reads the updated facts.
+ * Never fails the confirmation: a refresh already running, or a caller whose area is wider than counties, is skipped.
+ */
+export async function refreshAfterMonthlyUpdate(
+  database: Database,
+  ctx: UseCaseContext,
+  countyCode: string,
+  onError: (e: unknown) => void,
+): Promise<number | null> {
+  const has = await first<{ n: number }>(
+    ctx.db,
+    sql`SELECT 1 AS n FROM policy_fact_snapshots WHERE county_code = ${countyCode} LIMIT 1`,
+  );
+  if (!has) return null;
+  let q: Awaited<ReturnType<typeof queueFactSnapshotJob>>;
+  try {
+    q = await queueFactSnapshotJob(ctx, { regionCode: countyCode });
+  } catch (e) {
+    if (e instanceof AppError) return null;
+    throw e;
+  }
+  void runFactSnapshotJob(database, ctx.actor, q.jobId, { asOf: q.asOf, counties: q.counties }).catch(onError);
+  return q.jobId;
+}
