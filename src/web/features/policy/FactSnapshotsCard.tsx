@@ -68,8 +68,8 @@ export function FactSnapshotsCard({ regionCode, onBuilt }: { regionCode: string;
     >
       <Typography.Paragraph type="secondary">
         {t(
-          '快照是某一日期全县人员的评估事实（存活、户籍、残疾证、低保类别、收入财产等），模拟时直接读取，不再逐表关联台账，全县数十万人约 1–2 秒出结果。快照之后台账的变更不在其中：请每月更新后重新生成（也可由运维按月执行 jiuzhu policy-snapshot）。',
-          'A snapshot holds the facts of every person of a county as of a date; the what-if reads it instead of joining the registry. Registry changes after it are not in it: rebuild it monthly (or run jiuzhu policy-snapshot).',
+          '快照是某一日期全县人员的评估事实（存活、户籍、残疾证、低保类别、收入财产等），模拟时直接读取，不再逐表关联台账，全县数十万人约 1–2 秒出结果。快照之后台账的变更不在其中：已有快照的县区确认月度更新时会自动生成当日快照，也可在此手动生成，或由运维按月执行 jiuzhu policy-snapshot。',
+          'A snapshot holds the facts of every person of a county as of a date; the what-if reads it instead of joining the registry. Registry changes after it are not in it: a county that has one gets a fresh one when it confirms its monthly update; build one here or run jiuzhu policy-snapshot.',
         )}
       </Typography.Paragraph>
       {can('policy.snapshot') ? (
