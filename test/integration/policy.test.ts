@@ -458,6 +458,27 @@ describe('policy fact snapshots: the what-if reads one narrow table — issue 6 
   });
 });
 
+describe('fact snapshot jobs left behind by a dead process', () => {
+  it('block their area for an hour at most, then are marked failed and a new build is accepted', async () => {
+    const db = t.database.db;
+    await db.execute(sql`INSERT INTO jobs (kind, status, region_code, params, created_at, started_at)
+      VALUES ('policy.facts_snapshot', 'running', ${JINGCHUAN}, '{}'::jsonb, now() - interval '10 minutes', now())`);
+    const busy = await c.pa_admin!.post('/api/v1/policy/fact-snapshots', { regionCode: JINGCHUAN });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().code).toBe('FACT_SNAPSHOT_RUNNING');
+    await db.execute(sql`UPDATE jobs SET created_at = now() - interval '2 hours'
+      WHERE kind = 'policy.facts_snapshot' AND status = 'running' AND region_code = ${JINGCHUAN}`);
+    const ok = await c.pa_admin!.post('/api/v1/policy/fact-snapshots', { regionCode: JINGCHUAN });
+    expect(ok.statusCode, ok.body).toBe(202);
+    expect((await waitFor(c.pa_admin!, ok.json().id)).status).toBe('succeeded');
+    const stale = await rows<{ status: string }>(
+      db,
+      sql`SELECT status FROM jobs WHERE kind = 'policy.facts_snapshot' AND created_at < now() - interval '1 hour'`,
+    );
+    expect(stale.map((x) => x.status)).toEqual(['failed']);
+  });
+});
+
 describe('fact snapshots are refreshed with the monthly update — issue 6 item 7', () => {
   it('a county that uses snapshots gets a fresh one as of today when it confirms its monthly update; others do not', async () => {
     const month = today().slice(0, 7);

@@ -99,6 +99,11 @@ export async function queueFactSnapshotJob(ctx: UseCaseContext, input: { regionC
   const counties = await snapshotCounties(ctx.db, ctx.actor.scope, input.regionCode);
   const region =
     input.regionCode.length >= ctx.actor.scope.regionCode.length ? input.regionCode : ctx.actor.scope.regionCode;
+  // A job left queued or running by a process that died (a county takes seconds, a city minutes) would block its area
+  // for ever: after an hour it is marked failed.
+  await ctx.db.execute(sql`UPDATE jobs SET status = 'failed', finished_at = now(),
+      error = ${JSON.stringify({ code: 'INTERNAL', message: '任务中断（服务进程退出），已作废，可重新生成' })}::jsonb
+    WHERE kind = ${SNAPSHOT_JOB} AND status IN ('queued', 'running') AND created_at < now() - interval '1 hour'`);
   const running = await first<{ id: number }>(
     ctx.db,
     sql`SELECT id FROM jobs WHERE kind = ${SNAPSHOT_JOB} AND status IN ('queued', 'running')
@@ -134,7 +139,7 @@ export async function runFactSnapshotJob(
   try {
     for (const [i, c] of input.counties.entries()) {
       const t = Date.now();
-      const persons = await inTransaction(db, async (tx) => {
+      const { persons, seconds } = await inTransaction(db, async (tx) => {
         await tx.execute(
           sql`DELETE FROM policy_person_facts WHERE as_of = ${input.asOf}::date AND county_code = ${c.code}`,
         );
@@ -159,9 +164,9 @@ export async function runFactSnapshotJob(
           regionCode: c.code,
           diff: { asOf: input.asOf, persons: n, seconds, jobId },
         });
-        return n;
+        return { persons: n, seconds };
       });
-      built.push({ countyCode: c.code, persons, seconds: Math.round((Date.now() - t) / 10) / 100 });
+      built.push({ countyCode: c.code, persons, seconds });
       await jobProgress(db, jobId, i + 1);
       onProgress?.(i + 1, input.counties.length);
     }
