@@ -5,7 +5,16 @@ import { makeIdNumber, maskIdNumber } from '../../src/domain/identity/id-number.
 import { first, rows } from '../../src/server/db/client.js';
 import { actorForUser, type UserRow } from '../../src/server/platform/auth.js';
 import { seedHouseholds } from '../../src/server/seed/service.js';
-import { browserOrSkip, chooseOption, newPage, screenshot, signIn, startWorld, type WebWorld } from './support.js';
+import {
+  browserOrSkip,
+  chooseOption,
+  fillCorrecting,
+  newPage,
+  screenshot,
+  signIn,
+  startWorld,
+  type WebWorld,
+} from './support.js';
 
 const run = browserOrSkip();
 
@@ -219,8 +228,13 @@ describe.skipIf(!run)(
       expect(posted).toBe(0);
 
       // A valid number already registered (the head's): the server's field error under the field.
-      await dialog.getByLabel('正确的身份证号码').fill(otherHead.id_number);
-      await dialog.getByLabel('更正原因').fill('核对户口簿发现录入错误');
+      await fillCorrecting(
+        dialog.getByLabel('正确的身份证号码'),
+        otherHead.id_number,
+        dialog,
+        '身份证号码校验位不正确',
+      );
+      await fillCorrecting(dialog.getByLabel('更正原因'), '核对户口簿发现录入错误', dialog, '更正身份证号码须说明原因');
       await dialog.getByRole('button', { name: '确认更正' }).click();
       await dialog.locator('.ant-form-item-explain-error', { hasText: '已登记' }).waitFor();
       expect(posted).toBe(1);

@@ -6,7 +6,7 @@ import { first } from '../../src/server/db/client.js';
 import { COLUMNS } from '../../src/server/modules/registry-import/columns.js';
 import { actorForUser, type UserRow } from '../../src/server/platform/auth.js';
 import { seedHouseholds } from '../../src/server/seed/service.js';
-import { browserOrSkip, newPage, screenshot, signIn, startWorld, type WebWorld } from './support.js';
+import { browserOrSkip, fillCorrecting, newPage, screenshot, signIn, startWorld, type WebWorld } from './support.js';
 
 const run = browserOrSkip();
 
@@ -92,7 +92,7 @@ describe.skipIf(!run)('registry screens in Chromium', { timeout: 180_000 }, () =
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.getByText('身份证号码校验位不正确').waitFor();
 
-    await page.getByLabel('身份证号码（精确）').fill(local.id_number);
+    await fillCorrecting(page.getByLabel('身份证号码（精确）'), local.id_number, page, '身份证号码校验位不正确');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.waitForURL(new RegExp(`idNumber=${local.id_number}`));
     const rows = page.getByTestId('person-results').locator('tbody tr.ant-table-row');
@@ -193,7 +193,7 @@ describe.skipIf(!run)('registry screens in Chromium', { timeout: 180_000 }, () =
     await page.getByPlaceholder('姓名').first().fill('新户主');
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('身份证号码校验位不正确').waitFor();
-    await page.getByPlaceholder('身份证号码').first().fill(idNumber);
+    await fillCorrecting(page.getByPlaceholder('身份证号码').first(), idNumber, page, '身份证号码校验位不正确');
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('household-page').waitFor();
     await page.getByTestId('members').getByText('新户主', { exact: true }).waitFor();

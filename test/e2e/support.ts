@@ -141,3 +141,13 @@ export async function chooseOption(
     await page.keyboard.press('Escape');
   }
 }
+
+/**
+ * Types a corrected value into a field that shows a validation message and waits until the message has left the page.
+ * The message collapses with an animation that moves every control below it; a click sent while it moves can land on
+ * the neighbouring button (in the registry search, 重置 instead of 查询). `scope` is where the message is shown.
+ */
+export async function fillCorrecting(field: Locator, value: string, scope: Locator | Page, message: string) {
+  await field.fill(value);
+  await scope.getByText(message).first().waitFor({ state: 'hidden', timeout: 15_000 });
+}
