@@ -100,6 +100,8 @@ describe.skipIf(!run)('web shell in Chromium', { timeout: 180_000 }, () => {
     const { context, page } = await newPage(w);
     await signIn(page, 'shenpi');
     await page.getByTestId('stat-households').waitFor();
+    // Every call of the page has answered: one still under way would touch the session after the update below.
+    await page.waitForLoadState('networkidle');
     // The idle timeout elapsed on the server; the next call answers 401 SESSION_EXPIRED.
     await w.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '3 hours'`);
     await page.getByRole('navigation', { name: '主菜单' }).getByText('家庭与人员').click();
@@ -110,6 +112,8 @@ describe.skipIf(!run)('web shell in Chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('密码', { exact: true }).fill('Jiuzhu@Demo2026');
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.waitForURL(/\/registry$/);
+    await page.getByTestId('person-results').waitFor();
+    await page.waitForLoadState('networkidle');
 
     // Noticed on page load too (the first /auth/me of a new tab).
     await w.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '3 hours'`);
