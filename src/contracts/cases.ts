@@ -163,6 +163,24 @@ export const TerminateRequest = z.strictObject({
     .strictObject({ startOn: DateString, place: Text(200), objections: z.string().max(2000).default('') })
     .optional(),
 });
+/** Review of a paid disability subsidy on current registry data (POLICY.md §4 [K]: periodic review). */
+export const SubsidyReviewRequest = z.strictObject({ version: Version, note: z.string().max(2000).optional() });
+export const SubsidyReviewApplyRequest = z.strictObject({ version: Version, outcome: z.enum(['continue', 'adjust']) });
+/** Why a paid subsidy stops, each a clause of POLICY.md §4 (src/domain/programs/disability/review.ts). */
+export const SubsidyStopReason = z.enum([
+  'death',
+  'moved_out',
+  'hukou',
+  'certificate',
+  'dibao_family',
+  'severity',
+  'orphan',
+  'choose_higher',
+  'exclusion',
+  'coverage_gap',
+  'voluntary',
+]);
+export const SubsidyStopRequest = z.strictObject({ version: Version, reason: SubsidyStopReason, facts: Text(4000) });
 export const ReferralRequest = z.strictObject({ kind: z.enum(['temporary', 'medical']), reason: Text(2000) });
 export const OneTimeNoticeRequest = z.strictObject({
   step: z

@@ -144,6 +144,18 @@ export const casesIsolationCases: Record<string, CaseFn> = {
     url: `/api/v1/cases/${w.ids.recipientCaseId}/terminate`,
     body: { version: 1, reason: 'death', facts: '越权' },
   }),
+  'POST /api/v1/cases/{id}/subsidy-review': (w) => ({
+    url: `/api/v1/cases/${w.ids.recipientCaseId}/subsidy-review`,
+    body: { version: 1 },
+  }),
+  'POST /api/v1/cases/{id}/subsidy-review/apply': (w) => ({
+    url: `/api/v1/cases/${w.ids.recipientCaseId}/subsidy-review/apply`,
+    body: { version: 1, outcome: 'continue' },
+  }),
+  'POST /api/v1/cases/{id}/subsidy-stop': (w) => ({
+    url: `/api/v1/cases/${w.ids.recipientCaseId}/subsidy-stop`,
+    body: { version: 1, reason: 'voluntary', facts: '越权' },
+  }),
   'GET /api/v1/review-tasks': () => ({ url: `/api/v1/review-tasks?regionCode=${R.countyA}` }),
   'GET /api/v1/dibao/budget': () => ({ url: `/api/v1/dibao/budget?countyCode=${R.countyA}&year=${year}` }),
   'POST /api/v1/batch-reviews': () => ({ url: '/api/v1/batch-reviews', body: { countyCode: R.countyA, year } }),

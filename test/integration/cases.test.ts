@@ -489,6 +489,13 @@ describe('S4 no quota excuse, worklists, dynamic management (S3; [A arts.31–34
       facts: 'x',
     });
     expect(badTaper.statusCode).toBe(400);
+    // A member receives the living subsidy, which rests on the household's 低保 (POLICY.md §4 D2).
+    const living = await first<{ id: number }>(
+      t.database.db,
+      sql`INSERT INTO cases (case_no, programme, household_id, applicant_person_id, region_code, status, applied_on, workflow)
+          SELECT 'SUB-' || ${id}, 'disability_living', household_id, ${personIds[1]!}, region_code, 'approved', applied_on, workflow
+          FROM cases WHERE id = ${id} RETURNING id`,
+    );
     const ex = await ca.post(`/api/v1/cases/${id}/exit`, {
       version: await version(id),
       reason: 'income_above_line',
@@ -503,6 +510,19 @@ describe('S4 no quota excuse, worklists, dynamic management (S3; [A arts.31–34
     );
     expect(e[0]).toMatchObject({ end_month: addMonths(monthCst(), 6), status: 'active' });
     expect(ex.json().notices.some((n: { kind: string }) => n.kind === 'termination')).toBe(true);
+    // The exit raised a review of that living subsidy; the 低保 case's own tasks are closed, the subsidy's stays open.
+    const subTasks = await rows<{ reason: string; detail: { source: string; event: string } }>(
+      t.database.db,
+      sql`SELECT reason, detail FROM review_tasks WHERE case_id = ${living!.id} AND status = 'open'`,
+    );
+    expect(subTasks).toEqual([
+      { reason: 'programme_change', detail: expect.objectContaining({ source: 'dibao', event: 'exit' }) },
+    ]);
+    const dibaoOpen = await first<{ n: number }>(
+      t.database.db,
+      sql`SELECT count(*)::int AS n FROM review_tasks WHERE case_id = ${id} AND status = 'open'`,
+    );
+    expect(Number(dibaoOpen!.n)).toBe(0);
   });
 
   it('a negative amount cannot be configured; non-cooperation ends the procedure [A art.29]', async () => {

@@ -4,7 +4,7 @@ import { addMonths, todayCst } from '../../src/domain/calendar.js';
 import { first, rows } from '../../src/server/db/client.js';
 import { seedPolicyParameters } from '../../src/server/modules/policy/service.js';
 import { type Client, login, makeUser, R, startTestApp, type TestApp } from '../support/app.js';
-import { makeHousehold, upload } from '../support/factories-cases.js';
+import { type Programme, type SubsidyPerson, subsidyKit } from '../support/subsidy-kit.js';
 
 /**
  * Disability two-subsidy applications (残疾人两项补贴) on the shared case engine, end to end over HTTP:
@@ -33,86 +33,27 @@ beforeAll(async () => {
   ca = await login(t.app, 'ds_ca');
   cb = await login(t.app, 'ds_cb');
   dl = await login(t.app, 'ds_dl');
+  kit = subsidyKit(t, { cw, tr, ca });
 }, 300_000);
 afterAll(async () => {
   await t?.close();
 });
 
-type Programme = 'disability_living' | 'disability_nursing';
-interface Person {
-  hukouType?: 'urban' | 'rural';
-  cert?: { type: string; level: number; generation?: 1 | 2; longTermCare?: boolean } | null;
-  dibao?: { kind: 'urban' | 'rural'; ruralClass?: number } | null;
-  tekun?: boolean;
-  benefits?: Array<{ kind: string; fen: number | null }>;
-  birthDate?: string;
-  hukouLocal?: boolean;
-}
-
-/** A registry household with one disabled person as real rows (certificate, 低保/特困 enrollments, other benefits). */
-async function person(p: Person) {
-  const db = t.database.db;
-  const { householdId, personIds } = await makeHousehold(db, {
-    regionCode: R.villageA,
-    hukouType: p.hukouType ?? p.dibao?.kind ?? 'rural',
-    members: [{ name: '残疾申请人', birthDate: p.birthDate ?? '1975-04-04', hukouLocal: p.hukouLocal }],
-  });
-  const personId = personIds[0]!;
-  const cert = p.cert === undefined ? { type: 'physical', level: 1 } : p.cert;
-  if (cert)
-    await db.execute(sql`INSERT INTO disability_certs (person_id, region_code, cert_no, generation, disability_type, disability_level, needs_long_term_care)
-      VALUES (${personId}, ${R.villageA}, ${`DC${personId}`}, ${cert.generation ?? 2}, ${cert.type}, ${cert.level}, ${cert.longTermCare ?? false})`);
-  if (p.dibao)
-    await db.execute(sql`INSERT INTO programme_enrollments (household_id, region_code, programme, dibao_kind, rural_class, status, start_month, monthly_amount_fen)
-      VALUES (${householdId}, ${R.villageA}, 'dibao', ${p.dibao.kind}, ${p.dibao.ruralClass ?? null}, 'active', '2024-01', 50000)`);
-  if (p.tekun)
-    await db.execute(sql`INSERT INTO programme_enrollments (household_id, person_id, region_code, programme, status, start_month, monthly_amount_fen)
-      VALUES (${householdId}, ${personId}, ${R.villageA}, 'tekun', 'active', '2024-01', 90000)`);
-  for (const b of p.benefits ?? [])
-    await db.execute(sql`INSERT INTO person_benefit_facts (person_id, region_code, kind, monthly_amount_fen, valid_from)
-      VALUES (${personId}, ${R.villageA}, ${b.kind}, ${b.fen}, '2024-01-01')`);
-  return { householdId, personId };
-}
-
-async function version(caseId: number) {
-  return (await ca.get(`/api/v1/cases/${caseId}`)).json().version as number;
-}
-async function step(c: Client, caseId: number, s: string, data: Record<string, unknown> = {}) {
-  return c.post(`/api/v1/cases/${caseId}/steps/${s}`, { version: await version(caseId), data });
-}
-async function uploadAll(c: Client, caseId: number, kinds: string[]) {
-  for (const k of kinds) expect((await upload(t.app, c, caseId, k)).statusCode).toBe(201);
-}
-
-async function open(programme: Programme, householdId: number, personId: number) {
-  const res = await cw.post('/api/v1/cases', { programme, householdId, applicantPersonId: personId });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as number;
-}
-
-/** Acceptance with the certificate, then the township's first review, which runs the rules. */
-async function throughReview(programme: Programme, householdId: number, personId: number) {
-  const id = await open(programme, householdId, personId);
-  await uploadAll(cw, id, [
-    'application_form',
-    'disability_cert_copy',
-    'id_copies',
-    ...(programme === 'disability_living' ? ['dibao_proof'] : []),
-  ]);
-  const acc = await step(cw, id, 'acceptance');
-  expect(acc.statusCode, acc.body).toBe(200);
-  await uploadAll(tr, id, ['township_review_form']);
-  const rev = await step(tr, id, 'township_review', { opinion: '经核对残疾人证与低保登记，情况属实。' });
-  expect(rev.statusCode, rev.body).toBe(200);
-  await uploadAll(ca, id, ['approval_form']);
-  return rev.json();
-}
+let kit: ReturnType<typeof subsidyKit>;
+const person = (p: SubsidyPerson) => kit.person(p);
+const version = (caseId: number) => kit.version(caseId);
+const step = (c: Client, caseId: number, s: string, data: Record<string, unknown> = {}) => kit.step(c, caseId, s, data);
+const uploadAll = (c: Client, caseId: number, kinds: string[]) => kit.uploadAll(c, caseId, kinds);
+const open = (programme: Programme, householdId: number, personId: number) =>
+  kit.open(programme, householdId, personId);
+const throughReview = (programme: Programme, householdId: number, personId: number) =>
+  kit.throughReview(programme, householdId, personId);
 
 describe('subsidy assessment and decision — POLICY.md §4 [K; seed] (table)', () => {
   const cases: Array<{
     name: string;
     programme: Programme;
-    p: Person;
+    p: SubsidyPerson;
     payable: boolean;
     amount?: number;
     funding?: { provinceFen: number; cityFen: number; countyFen: number };
@@ -388,7 +329,7 @@ describe('refusal notice and procedure rules', () => {
 
   it('a fact the rule needs is missing: the first review answers 409 naming the fact and rule, nothing stored', async () => {
     // A rural 低保 family without its class (D2), and an elderly allowance without its amount (D6 择高).
-    const cases: Array<[Programme, Person, string]> = [
+    const cases: Array<[Programme, SubsidyPerson, string]> = [
       ['disability_living', { dibao: { kind: 'rural' } }, 'D2'],
       [
         'disability_nursing',

@@ -9,6 +9,7 @@ import type { AssessmentParameters, DibaoStandard } from '../../../domain/progra
 import { COUNTED_INCOME, FINANCIAL_PROPERTY } from '../../../domain/programs/dibao/rules.js';
 import { type Db, first, rows } from '../../db/client.js';
 import { inScope, type Scope } from '../../platform/scope.js';
+import { flagSubsidyReviews } from './repo.js';
 
 const list = (s: ReadonlySet<string>) =>
   sql.join(
@@ -253,6 +254,12 @@ export async function applyBatch(
     FROM batch_review_items i WHERE i.batch_id = ${b.id} AND i.case_id = c.id AND i.outcome IN ('reclass', 'amount_change')`);
   await db.execute(sql`UPDATE cases c SET status = 'exited', decision_reason = 'ineligible', version = c.version + 1, updated_at = now()
     FROM batch_review_items i WHERE i.batch_id = ${b.id} AND i.case_id = c.id AND i.outcome = 'exit'`);
+  // Exits and re-classes reach the members' living subsidies (POLICY.md §4 D2), flagged in the same set-based way.
+  await flagSubsidyReviews(db, {
+    households: sql`SELECT c.household_id FROM batch_review_items i JOIN cases c ON c.id = i.case_id
+                    WHERE i.batch_id = ${b.id} AND i.outcome IN ('reclass', 'exit')`,
+    detail: { source: 'dibao', event: 'batch_review', batchId: b.id },
+  });
   // Notices (S7): drafts for every adjusted or exited household, issued by the county.
   await db.execute(sql`INSERT INTO notices (case_id, region_code, kind, issuer_level, issuer_code, issuer_name, doc_prefix, addressee, title, decision, facts, reasons, basis, remedies, created_by)
     SELECT c.id, c.region_code,

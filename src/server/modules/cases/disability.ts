@@ -12,6 +12,7 @@ import {
   type SubsidyProgramme,
   subsidyStartMonth,
 } from '../../../domain/programs/disability/workflow.js';
+import { stoppingClauses } from '../../../domain/programs/disability/review.js';
 import type { ClauseResult, Decision } from '../../../domain/programs/facts.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../platform/errors.js';
@@ -22,7 +23,7 @@ import { requireParameters, resolvedPolicyParameters } from './policy-params.js'
 import type { CaseRow } from './repo.js';
 import { insertPersonEnrollment, insertTekunAssessment } from './tekun-repo.js';
 
-const K = '国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见（国发〔2015〕52号）及本省实施办法';
+export const K = '国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见（国发〔2015〕52号）及本省实施办法';
 
 /** The policy text each clause applies, for the notice's basis (POLICY.md §4). */
 const CLAUSE_BASIS: Record<string, string> = {
@@ -41,13 +42,9 @@ async function disabilityParamsFor(db: Db, countyCode: string, asOf: string) {
 
 /**
  * The clauses that keep the subsidy from being paid: every clause not met, and 择高 when the other allowance is the
- * higher one (the subsidy pays 0). POLICY.md §4.
+ * higher one (the subsidy pays 0). POLICY.md §4. The same clauses stop a paid subsidy on review.
  */
-export function refusalClauses(d: Decision): ClauseResult[] {
-  return d.clauses.filter(
-    (k) => k.outcome === 'not_met' || (k.clause === 'D6.choose_higher' && d.flags.includes('choose_higher_other')),
-  );
-}
+export const refusalClauses: (d: Decision) => ClauseResult[] = stoppingClauses;
 
 /** Payable: every condition met and an amount to pay (择高 in favour of the other allowance pays nothing). */
 export function payable(d: Decision): boolean {
@@ -56,15 +53,26 @@ export function payable(d: Decision): boolean {
 
 /**
  * Runs the subsidy's pure rule for the applicant as of the application date with the registry facts of that date
- * and the parameters in force then; stores the inputs, every clause, the funding split and the explanation.
+ * and the parameters in force then; stores the inputs, every clause, the funding split and the explanation. A review
+ * passes `review`: the date (today) and the household the person lives in now, and the explanation says so.
  */
-export async function assessSubsidy(tx: Db, scope: Scope, c: CaseRow, opts: { by: number | null }) {
+export async function assessSubsidy(
+  tx: Db,
+  scope: Scope,
+  c: CaseRow,
+  opts: { by: number | null; review?: { on: string; householdId: number } },
+) {
   if (c.applicant_person_id === null) throw new AppError('INVALID_STATE', { detail: '补贴案件缺少申请人' });
-  const asOf = c.applied_on;
-  const facts = (await registryHouseholdFacts(tx, scope, [c.household_id], asOf)).get(c.household_id);
+  const asOf = opts.review?.on ?? c.applied_on;
+  const hid = opts.review?.householdId ?? c.household_id;
+  const facts = (await registryHouseholdFacts(tx, scope, [hid], asOf)).get(hid);
   const person = facts?.members.find((m) => m.ref === String(c.applicant_person_id));
   if (!facts || !person)
-    throw new AppError('NOT_FOUND', { detail: `申请人在申请日（${asOf}）不在该户登记，或不在您的管辖范围内` });
+    throw new AppError('NOT_FOUND', {
+      detail: opts.review
+        ? '补贴对象不在现居住户登记，或不在您的管辖范围内'
+        : `申请人在申请日（${asOf}）不在该户登记，或不在您的管辖范围内`,
+    });
   const x = await disabilityParamsFor(tx, c.county_code, asOf);
   const programme = c.programme as SubsidyProgramme;
   const d =
@@ -86,12 +94,16 @@ export async function assessSubsidy(tx: Db, scope: Scope, c: CaseRow, opts: { by
     ? `符合${name}条件，每月 ${formatYuan(d.monthlyAmountFen)} 元（省级 ${formatYuan(d.funding.provinceFen)} 元、市级 ${formatYuan(d.funding.cityFen)} 元、县级 ${formatYuan(d.funding.countyFen)} 元）`
     : `不予发放${name}`;
   const lines = d.clauses.filter((k) => k.outcome !== 'not_applicable').map((k) => `${k.text}（依据：${k.citation}）`);
-  const explanation = `${verdict}。${[...lines, ...d.missingFacts.map((m) => m.message)].join('；')}。`;
+  const explanation = `${opts.review ? `复核（${asOf}，按当日登记信息）：` : ''}${verdict}。${[...lines, ...d.missingFacts.map((m) => m.message)].join('；')}。`;
   const id = await insertTekunAssessment(tx, {
     caseId: c.id,
     regionCode: c.region_code,
     asOf,
-    inputs: { person, household: { ...facts, members: facts.members.map((m) => m.ref) } },
+    inputs: {
+      ...(opts.review ? { review: true } : {}),
+      person,
+      household: { ...facts, members: facts.members.map((m) => m.ref) },
+    },
     clauses: d.clauses.map((k) => ({
       code: k.clause,
       passed: k.outcome !== 'not_met' && !refusing.includes(k),
@@ -142,7 +154,7 @@ interface SubsidyAssessmentLike {
   breakdown?: unknown;
 }
 
-function basisOf(codes: string[]) {
+export function basisOf(codes: string[]) {
   const seen = new Set<string>();
   const out: Array<{ document: string; article: string }> = [];
   for (const code of codes) {

@@ -35,6 +35,8 @@ import {
   closeReviewTasks,
   endEnrollment,
   findCase,
+  flagSubsidyReviews,
+  idsSql,
   insertEnrollment,
   insertReviewTask,
   insertWorkRefusal,
@@ -153,6 +155,11 @@ export async function decideCase(
         throw new AppError('INVALID_STATE', { detail: '认定评估结果为不符合特困人员条件，只能作出不予认定决定' });
       const amount = Number(a.monthly_amount_fen ?? 0);
       tekun = await enrolTekun(tx, c, amount, today, ctx.actor.id);
+      // 特困 support excludes both disability subsidies for the same person (POLICY.md §4 D7).
+      await flagSubsidyReviews(tx, {
+        persons: idsSql([c.applicant_person_id!]),
+        detail: { source: 'tekun', event: 'approve', caseNo: c.case_no, fromMonth: tekun.startMonth },
+      });
       const v = await updateCase(
         tx,
         c.id,
@@ -248,6 +255,11 @@ export async function decideCase(
         caseRef: c.case_no,
         by: ctx.actor.id,
         reason: `低保审核确认 ${c.case_no}`,
+      });
+      // A member's living subsidy follows the household's 低保 and its class (POLICY.md §4 D2).
+      await flagSubsidyReviews(tx, {
+        households: idsSql([c.household_id]),
+        detail: { source: 'dibao', event: 'approve', caseNo: c.case_no, ruralClass: a.rural_class },
       });
       const v = await updateCase(
         tx,
@@ -409,6 +421,19 @@ export async function applyReview(ctx: UseCaseContext, id: number, input: { vers
         by: ctx.actor.id,
         reason: `低保调整 ${c.case_no}`,
       });
+      // A re-class reaches a member's living subsidy (rural class 3–4: the county's own standard, POLICY.md §4 D2).
+      if ((a.rural_class === null ? null : Number(a.rural_class)) !== c.rural_class || a.dibao_kind !== c.dibao_kind)
+        await flagSubsidyReviews(tx, {
+          households: idsSql([c.household_id]),
+          detail: {
+            source: 'dibao',
+            event: 'reclass',
+            caseNo: c.case_no,
+            from: c.rural_class,
+            to: a.rural_class,
+            fromMonth: effective,
+          },
+        });
       const v = await updateCase(
         tx,
         c.id,
@@ -422,7 +447,7 @@ export async function applyReview(ctx: UseCaseContext, id: number, input: { vers
         adjustmentNotice(c, { cls: c.rural_class, amount: c.monthly_amount_fen }, a, effective),
       );
     }
-    await closeReviewTasks(tx, c.household_id);
+    await closeReviewTasks(tx, c.household_id, c.id);
     await addEvent(tx, {
       caseId: c.id,
       regionCode: c.region_code,
@@ -487,13 +512,18 @@ export async function exitCase(
       sql`status = 'exited', decision_reason = ${input.reason}, taper_until_month = ${input.taperMonths > 0 ? lastMonth : null}`,
     );
     if (v === null) throw new AppError('VERSION_CONFLICT');
+    // Without 低保 a member's living subsidy has no basis from the month after the last paid (POLICY.md §4 D2).
+    await flagSubsidyReviews(tx, {
+      households: idsSql([c.household_id]),
+      detail: { source: 'dibao', event: 'exit', caseNo: c.case_no, lastMonth },
+    });
     const a = await latestAssessment(tx, c.id);
     const noticeId = await draftNotice(
       tx,
       ctx.actor.id,
       terminationNotice(c, input.reason, input.facts, lastMonth, a && !a.eligible ? a.explanation : null),
     );
-    await closeReviewTasks(tx, c.household_id);
+    await closeReviewTasks(tx, c.household_id, c.id);
     await addEvent(tx, {
       caseId: c.id,
       regionCode: c.region_code,

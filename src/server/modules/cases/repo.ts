@@ -622,13 +622,51 @@ export async function insertReviewTask(
 ) {
   await db.execute(sql`INSERT INTO review_tasks (case_id, household_id, region_code, reason, detail, due_on)
     VALUES (${t.caseId}, ${t.householdId}, ${t.regionCode}, ${t.reason}, ${JSON.stringify(t.detail)}::jsonb, ${t.dueOn}::date)
-    ON CONFLICT (household_id, reason) WHERE status = 'open' DO NOTHING`);
+    ON CONFLICT (household_id, reason, (coalesce(case_id, 0))) WHERE status = 'open' DO NOTHING`);
 }
 
-export async function closeReviewTasks(db: Db, householdId: number) {
+/** Closes the open review tasks of a case (and any of its household that names no case), once it is reviewed. */
+export async function closeReviewTasks(db: Db, householdId: number, caseId: number) {
   await db.execute(
-    sql`UPDATE review_tasks SET status = 'done', closed_at = now() WHERE household_id = ${householdId} AND status = 'open'`,
+    sql`UPDATE review_tasks SET status = 'done', closed_at = now()
+        WHERE household_id = ${householdId} AND status = 'open' AND (case_id = ${caseId} OR case_id IS NULL)`,
   );
+}
+
+/** A list of ids as a one-column subquery, for the set-based helpers below. */
+export function idsSql(ids: number[]): SQL {
+  return ids.length
+    ? sql`SELECT unnest(ARRAY[${sql.join(
+        ids.map((x) => sql`${x}`),
+        sql`, `,
+      )}]::bigint[])`
+    : sql`SELECT NULL::bigint WHERE false`;
+}
+
+/**
+ * Raises a 'programme_change' review task on the subsidy cases a change of 低保 or 特困 touches (POLICY.md §4 D2: the
+ * living subsidy follows the household's 低保 and its class; D7: 特困 support excludes both subsidies): the living
+ * subsidies of the people now in the households of `households`, and both subsidies of the people of `persons` (each a
+ * one-column subquery of ids, see idsSql). Set-based; returns the cases flagged.
+ */
+export async function flagSubsidyReviews(
+  db: Db,
+  f: { households?: SQL; persons?: SQL; detail: Record<string, unknown> },
+) {
+  const none = sql`SELECT NULL::bigint WHERE false`;
+  const out = await rows<{ case_id: number }>(
+    db,
+    sql`INSERT INTO review_tasks (case_id, household_id, region_code, reason, detail, due_on)
+        SELECT c.id, c.household_id, c.region_code, 'programme_change', ${JSON.stringify(f.detail)}::jsonb,
+               (now() AT TIME ZONE 'Asia/Shanghai')::date + 30
+        FROM cases c JOIN persons p ON p.id = c.applicant_person_id
+        WHERE c.status = 'approved'
+          AND ((c.programme = 'disability_living' AND p.household_id IN (${f.households ?? none}))
+            OR (c.programme IN ('disability_living', 'disability_nursing') AND p.id IN (${f.persons ?? none})))
+        ON CONFLICT (household_id, reason, (coalesce(case_id, 0))) WHERE status = 'open' DO NOTHING
+        RETURNING case_id`,
+  );
+  return out.map((r) => Number(r.case_id));
 }
 
 export async function listReviewTasks(

@@ -60,6 +60,7 @@ import {
   rejectCase,
   startPublicity,
 } from './service.js';
+import { subsidyReviewRoutes } from './subsidy-routes.js';
 import { applyTekunReview, reviewTekun, terminateTekun } from './tekun-review.js';
 
 const read = { access: { permission: 'cases.read' } };
@@ -72,6 +73,7 @@ const Loose = z.record(z.string(), z.unknown());
 const tags = ['cases'];
 
 export async function caseRoutes(app: App) {
+  await subsidyReviewRoutes(app);
   const r = typed(app);
   const withEtag = <T extends { version: number }>(reply: { header(k: string, v: string): unknown }, v: T) => {
     setEtag(reply as never, v.version);
