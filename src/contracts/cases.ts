@@ -404,6 +404,7 @@ export const BatchItemView = z.object({
 export const ReviewTaskQuery = z.strictObject({
   regionCode: RegionCode.optional(),
   status: z.enum(['open', 'done']).default('open'),
+  programme: z.enum(['dibao', 'tekun', 'disability_living', 'disability_nursing']).optional(),
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -417,6 +418,12 @@ export const ReviewTaskView = z.object({
   overdue: z.boolean(),
   status: z.string(),
   detail: Loose,
+  /** The case the task is for: number, programme, state, and whose it is (the applicant, else the household head). */
+  caseNo: z.string().nullable(),
+  programme: z.string().nullable(),
+  caseStatus: z.string().nullable(),
+  personName: z.string().nullable(),
+  regionName: z.string().nullable(),
 });
 
 export const BudgetQuery = z.strictObject({

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD } from '../../src/server/modules/auth/routes.js';
 import { seedPolicyParameters } from '../../src/server/modules/policy/service.js';
 import { type Client, login } from '../support/app.js';
 import { makeHousehold, upload } from '../support/factories-cases.js';
+import { subsidyKit } from '../support/subsidy-kit.js';
 import { browserOrSkip, chooseOption, newPage, screenshot, signIn, startWorld, type WebWorld } from './support.js';
 
 const run = browserOrSkip();
@@ -92,6 +93,45 @@ describe.skipIf(!run)('subsidy and 特困 review screens in Chromium', () => {
     );
     expect(e).toMatchObject({ programme: 'disability_nursing', start_month: addMonths(monthCst(), 1) });
     expect(Number(e!.monthly_amount_fen)).toBe(10000);
+  });
+
+  it('a certificate re-assessed to level 3 shows in the review tasks; the review proposes a stop and the stop is drafted', async () => {
+    const kit = subsidyKit(w, { cw: api.jingban!, tr: api.shenhe!, ca: api.shenpi! }, { village });
+    const a = await kit.approved('disability_nursing', { cert: { type: 'intellectual', level: 1 } });
+    await w.database.db.execute(
+      sql`UPDATE disability_certs SET disability_level = 3, version = version + 1, change_reason = '残联重新评定' WHERE person_id = ${a.personId}`,
+    );
+    const { context, page } = await newPage(w);
+    await signIn(page, 'shenpi');
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('复核任务').click();
+    const row = page.getByTestId('review-tasks').locator('tr', { hasText: '残疾人证变更' });
+    await row.first().waitFor();
+    expect(await row.first().textContent()).toContain('重度残疾人护理补贴');
+    await screenshot(page, 'review-tasks');
+    await row.first().getByRole('link').click();
+    await page.getByTestId('subsidy-review').waitFor();
+    await page.getByRole('button', { name: '按当前登记信息复核' }).click();
+    const result = page.getByTestId('subsidy-review-result');
+    await result.getByText('停发', { exact: true }).waitFor();
+    expect(await result.textContent()).toContain('D3');
+    await screenshot(page, 'subsidy-review-stop');
+    await result.getByRole('button', { name: '办理停发' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('事实（写入告知书）').fill('残联重新评定为智力三级，不再属于护理补贴对象。');
+    await dialog.getByRole('button', { name: '作出停发决定' }).click();
+    await page.getByText('已退出').first().waitFor();
+    const e = await first<{ status: string; end_month: string }>(
+      w.database.db,
+      sql`SELECT status, end_month FROM programme_enrollments WHERE person_id = ${a.personId} AND programme = 'disability_nursing'`,
+    );
+    expect(e).toEqual({ status: 'ended', end_month: monthCst() });
+    const n = await first<{ title: string; reasons: string }>(
+      w.database.db,
+      sql`SELECT title, reasons FROM notices WHERE case_id = ${a.caseId} AND kind = 'termination'`,
+    );
+    expect(n!.title).toBe('重度残疾人护理补贴停发告知书');
+    expect(n!.reasons).toContain('D3');
+    await context.close();
   });
 
   it('reviews a 特困 recipient from the worklist, adjusts the care tier, then terminates with the notice drafted', async () => {

@@ -171,6 +171,8 @@ describe('subsidy assessment and decision — POLICY.md §4 [K; seed] (table)', 
       const ok = await ca.post(`/api/v1/cases/${id}/decision`, { version: await version(id), decision: 'approve' });
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json().status).toBe('approved');
+      // Reviewed yearly on current registry facts (POLICY.md §4 [K]).
+      expect(ok.json().nextReviewOn).toBe(`${addMonths(today.slice(0, 7), 12)}-01`);
       const approval = ok.json().notices.find((n: { kind: string }) => n.kind === 'approval');
       expect(approval.decision).toContain(`自 ${nextMonth} 起`);
       const e = await first<{

@@ -77,6 +77,25 @@ describe('registry changes raise a review task on the subsidy case — POLICY.md
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ reason: 'registry_change', detail: { table: 'disability_certs', op: 'UPDATE' } });
     expect(Number(tasks[0]!.detail.personId)).toBe(a.personId);
+    // The list names the case, its programme and whose it is; filtered by programme.
+    const listed = (await ca.get('/api/v1/review-tasks?programme=disability_nursing')).json().items;
+    expect(listed).toContainEqual(
+      expect.objectContaining({
+        caseId: a.caseId,
+        programme: 'disability_nursing',
+        personName: '残疾申请人',
+        reason: 'registry_change',
+      }),
+    );
+    expect(listed[0].caseNo).toMatch(/^DISABILITY_NURSING-/);
+    expect(
+      (await ca.get('/api/v1/review-tasks?programme=dibao'))
+        .json()
+        .items.some((x: { caseId: number }) => x.caseId === a.caseId),
+    ).toBe(false);
+    expect(
+      (await cb.get('/api/v1/review-tasks')).json().items.some((x: { caseId: number }) => x.caseId === a.caseId),
+    ).toBe(false);
     // Reviewed: the task closes. A change of nothing §4 reads (the certificate's number) raises none; 户籍 does.
     await t.database.db.execute(sql`UPDATE review_tasks SET status = 'done' WHERE case_id = ${a.caseId}`);
     await t.database.db.execute(

@@ -17,13 +17,15 @@ export interface SubsidyPerson {
 /**
  * Disability two-subsidy cases over HTTP (POLICY.md §4): a registry household with one disabled person as real rows
  * (certificate, 低保/特困 enrollments, other benefits), then acceptance, the township's first review (which runs the
- * rules) and the county's decision, by the township caseworker `cw`, reviewer `tr` and county approver `ca`.
+ * rules) and the county's decision, by the township caseworker `cw`, reviewer `tr` and county approver `ca`, in
+ * `village` (test region A by default).
  */
-export function subsidyKit(t: TestApp, c: { cw: Client; tr: Client; ca: Client }) {
+export function subsidyKit(t: TestApp, c: { cw: Client; tr: Client; ca: Client }, opts: { village?: string } = {}) {
+  const village = opts.village ?? R.villageA;
   async function person(p: SubsidyPerson) {
     const db = t.database.db;
     const { householdId, personIds } = await makeHousehold(db, {
-      regionCode: R.villageA,
+      regionCode: village,
       hukouType: p.hukouType ?? p.dibao?.kind ?? 'rural',
       members: [{ name: '残疾申请人', birthDate: p.birthDate ?? '1975-04-04', hukouLocal: p.hukouLocal }],
     });
@@ -31,16 +33,16 @@ export function subsidyKit(t: TestApp, c: { cw: Client; tr: Client; ca: Client }
     const cert = p.cert === undefined ? { type: 'physical', level: 1 } : p.cert;
     if (cert)
       await db.execute(sql`INSERT INTO disability_certs (person_id, region_code, cert_no, generation, disability_type, disability_level, needs_long_term_care)
-        VALUES (${personId}, ${R.villageA}, ${`DC${personId}`}, ${cert.generation ?? 2}, ${cert.type}, ${cert.level}, ${cert.longTermCare ?? false})`);
+        VALUES (${personId}, ${village}, ${`DC${personId}`}, ${cert.generation ?? 2}, ${cert.type}, ${cert.level}, ${cert.longTermCare ?? false})`);
     if (p.dibao)
       await db.execute(sql`INSERT INTO programme_enrollments (household_id, region_code, programme, dibao_kind, rural_class, status, start_month, monthly_amount_fen)
-        VALUES (${householdId}, ${R.villageA}, 'dibao', ${p.dibao.kind}, ${p.dibao.ruralClass ?? null}, 'active', '2024-01', 50000)`);
+        VALUES (${householdId}, ${village}, 'dibao', ${p.dibao.kind}, ${p.dibao.ruralClass ?? null}, 'active', '2024-01', 50000)`);
     if (p.tekun)
       await db.execute(sql`INSERT INTO programme_enrollments (household_id, person_id, region_code, programme, status, start_month, monthly_amount_fen)
-        VALUES (${householdId}, ${personId}, ${R.villageA}, 'tekun', 'active', '2024-01', 90000)`);
+        VALUES (${householdId}, ${personId}, ${village}, 'tekun', 'active', '2024-01', 90000)`);
     for (const b of p.benefits ?? [])
       await db.execute(sql`INSERT INTO person_benefit_facts (person_id, region_code, kind, monthly_amount_fen, valid_from)
-        VALUES (${personId}, ${R.villageA}, ${b.kind}, ${b.fen}, '2024-01-01')`);
+        VALUES (${personId}, ${village}, ${b.kind}, ${b.fen}, '2024-01-01')`);
     return { householdId, personId };
   }
 

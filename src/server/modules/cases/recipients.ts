@@ -27,6 +27,7 @@ import { inTransaction } from '../../platform/tx.js';
 import { draftNotice } from '../notices/service.js';
 import { adjustmentNotice, approvalNotice, assessCase, dibaoSettings, terminationNotice } from './dibao.js';
 import { enrolSubsidy, subsidyApprovalNotice } from './disability.js';
+import { SUBSIDY_REVIEW_MONTHS, subsidyNextReview } from './subsidy-review.js';
 import {
   addEvent,
   addRequirements,
@@ -216,7 +217,8 @@ export async function decideCase(
         c.version,
         sql`status = 'approved', decision = 'approved', decided_on = ${today}::date, current_step = NULL, current_due_on = NULL,
             completed = ${JSON.stringify({ ...p.completed, [def.decisionStep]: today })}::jsonb,
-            monthly_amount_fen = ${amount}, start_month = ${sub.startMonth}, enrollment_id = ${sub.enrollmentId}`,
+            monthly_amount_fen = ${amount}, start_month = ${sub.startMonth}, enrollment_id = ${sub.enrollmentId},
+            review_cadence_months = ${SUBSIDY_REVIEW_MONTHS}, next_review_on = ${subsidyNextReview(today)}::date`,
       );
       if (v === null) throw new AppError('VERSION_CONFLICT');
       const noticeId = await draftNotice(tx, ctx.actor.id, subsidyApprovalNotice(c, a, sub.startMonth));
@@ -640,7 +642,7 @@ export async function getBudget(ctx: UseCaseContext, q: { countyCode: string; ye
 
 export async function listReviewTasks(
   ctx: UseCaseContext,
-  q: { regionCode?: string; status: string; cursor?: string; limit: number },
+  q: { regionCode?: string; status: string; programme?: string; cursor?: string; limit: number },
 ) {
   assertRegionFilter(q.regionCode, ctx.actor.scope);
   const c = decodeCursor(q.cursor, 1);
@@ -660,6 +662,11 @@ export async function listReviewTasks(
       overdue: t.status === 'open' && t.due_on < today,
       status: t.status,
       detail: t.detail,
+      caseNo: t.case_no,
+      programme: t.programme,
+      caseStatus: t.case_status,
+      personName: t.person_name,
+      regionName: t.region_name,
     }),
   );
 }

@@ -672,7 +672,7 @@ export async function flagSubsidyReviews(
 export async function listReviewTasks(
   db: Db,
   scope: Scope,
-  f: { regionCode?: string; status: string; after?: number; limit: number },
+  f: { regionCode?: string; status: string; programme?: string; after?: number; limit: number },
 ) {
   return rows<{
     id: number;
@@ -683,11 +683,24 @@ export async function listReviewTasks(
     due_on: string;
     status: string;
     detail: Record<string, unknown>;
+    case_no: string | null;
+    programme: string | null;
+    case_status: string | null;
+    person_name: string | null;
+    region_name: string | null;
   }>(
     db,
-    sql`SELECT id, case_id, household_id, region_code, reason, to_char(due_on, 'YYYY-MM-DD') AS due_on, status, detail FROM review_tasks t
+    sql`SELECT t.id, t.case_id, t.household_id, t.region_code, t.reason, to_char(t.due_on, 'YYYY-MM-DD') AS due_on, t.status, t.detail,
+               c.case_no, c.programme, c.status AS case_status, coalesce(ap.name, hp.name) AS person_name,
+               (SELECT g.name FROM regions g WHERE g.code = t.region_code) AS region_name
+        FROM review_tasks t
+        LEFT JOIN cases c ON c.id = t.case_id
+        LEFT JOIN persons ap ON ap.id = c.applicant_person_id
+        LEFT JOIN households h ON h.id = t.household_id
+        LEFT JOIN persons hp ON hp.id = h.head_person_id
         WHERE ${inScope(sql`t.region_code`, scope)} AND t.status = ${f.status}
           ${f.regionCode ? sql`AND t.region_code LIKE ${`${f.regionCode}%`}` : sql``}
+          ${f.programme ? sql`AND c.programme = ${f.programme}` : sql``}
           ${f.after ? sql`AND t.id > ${f.after}` : sql``}
         ORDER BY t.id LIMIT ${f.limit + 1}`,
   );

@@ -42,8 +42,12 @@ const OUTCOME_ZH: Record<SubsidyReviewOutcome, string> = {
   stop: '停发',
   undetermined: '事实不全，暂不能得出结论',
 };
-/** [K]: periodic review; the seed's yearly rhythm, as for 特困 [E item 7]. */
-const REVIEW_EVERY_MONTHS = 12;
+/** [K]: periodic review; yearly, as for 特困 [E item 7]. */
+export const SUBSIDY_REVIEW_MONTHS = 12;
+/** The next periodic review: the first day of the month a year on. */
+export function subsidyNextReview(today: string): string {
+  return `${addMonths(today.slice(0, 7), SUBSIDY_REVIEW_MONTHS)}-01`;
+}
 const DYNAMIC = { document: K, article: '建立定期复核制度，实行动态管理：补贴对象条件发生变化的，及时调整或停发' };
 
 export interface SubsidyReviewProposal {
@@ -213,7 +217,7 @@ export async function applySubsidyReview(
         detail: `复核结果为“${OUTCOME_ZH[r.outcome]}”，不能按“${OUTCOME_ZH[input.outcome]}”执行`,
       });
     const today = todayCst();
-    const next = `${addMonths(today.slice(0, 7), REVIEW_EVERY_MONTHS)}-01`;
+    const next = subsidyNextReview(today);
     const flags = JSON.stringify({ ...c.flags, subsidyReview: { ...r, appliedOn: today }, lastReviewOn: today });
     let noticeId: number | null = null;
     let fromMonth: string | null = null;

@@ -28,6 +28,7 @@ import { useI18n } from '../../app/i18n';
 import { type CaseDetail, CLASS_ZH, eventLabel, NOTICE_KIND, type Notice, programmeLabel, STATUS, yuan } from './api';
 import { ProgrammeAssessment } from './ProgrammeAssessment';
 import { StepForm } from './StepForm';
+import { SubsidyReviewPanel } from './SubsidyReviewPanel';
 import { TekunReviewPanel } from './TekunReviewPanel';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -370,6 +371,9 @@ export default function CasePage() {
       <Row gutter={16}>
         <Col xs={24} lg={14}>
           {c.programme === 'tekun' && c.status === 'approved' && <TekunReviewPanel c={c} act={act} />}
+          {(c.programme === 'disability_living' || c.programme === 'disability_nursing') && c.status === 'approved' && (
+            <SubsidyReviewPanel c={c} act={act} />
+          )}
           {c.programme !== 'dibao' && <ProgrammeAssessment c={c} />}
           {c.programme === 'dibao' && (
             <Card title={t('“3+1”综合评估', '"3+1" assessment')} style={{ marginBottom: 16 }}>

@@ -1,4 +1,4 @@
-import { AuditOutlined, CalendarOutlined, FileSearchOutlined, SyncOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, CalendarOutlined, FileSearchOutlined, SyncOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import type { AppModule } from '../../app/modules';
 
@@ -14,6 +14,12 @@ export const dibaoModules: AppModule[] = [
     path: 'dibao/cases/:id',
     permission: ['cases.read', 'disability.cases.read'],
     component: lazy(() => import('./CasePage')),
+  },
+  {
+    path: 'dibao/review-tasks',
+    menu: { zh: '复核任务', en: 'Review tasks', icon: <AlertOutlined />, group: 'programmes', order: 4 },
+    permission: 'cases.read',
+    component: lazy(() => import('./ReviewTasksPage')),
   },
   {
     path: 'dibao/tekun-review',
