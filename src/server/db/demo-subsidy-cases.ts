@@ -13,7 +13,7 @@ import { checkCharOf } from '../../domain/identity/id-number.js';
 import { tekunCaseWorkflow } from '../../domain/programs/tekun/workflow.js';
 import type { Config } from '../config.js';
 import { uploadMaterial } from '../modules/archive/service.js';
-import { decideCase } from '../modules/cases/recipients.js';
+import { decideCase } from '../modules/cases/decision.js';
 import { completeStep, openCase } from '../modules/cases/service.js';
 import { issueNotice } from '../modules/notices/service.js';
 import type { Actor, UseCaseContext } from '../platform/context.js';

@@ -122,6 +122,19 @@ export function stopReasonsOf(d: Decision): SubsidyStopReason[] {
 
 export type SubsidyReviewOutcome = 'continue' | 'adjust' | 'stop' | 'undetermined';
 
+/** A review's proposal as the case keeps it (`flags.subsidyReview`) and the case page shows it. */
+export interface SubsidyReviewProposal {
+  assessmentId: number;
+  on: string;
+  outcome: SubsidyReviewOutcome;
+  reasons: SubsidyStopReason[];
+  monthlyAmountFen: number;
+  funding: { provinceFen: number; cityFen: number; countyFen: number };
+  previous: { monthlyAmountFen: number | null };
+  note?: string;
+  appliedOn?: string;
+}
+
 /**
  * The outcome of a review: stop when a reason was found (or the person left the county), undetermined when a fact the
  * rule needs is missing, adjust when the monthly amount differs from what is paid, otherwise continue.

@@ -9,7 +9,7 @@ import type { AssessmentParameters, DibaoStandard } from '../../../domain/progra
 import { COUNTED_INCOME, FINANCIAL_PROPERTY } from '../../../domain/programs/dibao/rules.js';
 import { type Db, first, rows } from '../../db/client.js';
 import { inScope, type Scope } from '../../platform/scope.js';
-import { flagSubsidyReviews } from './repo.js';
+import { flagSubsidyReviews } from './recipients-repo.js';
 
 const list = (s: ReadonlySet<string>) =>
   sql.join(

@@ -21,8 +21,8 @@ import {
   resolveWorkflow,
   upsertParameter,
   upsertWorkflow,
-} from './repo.js';
-import { DEFAULT_WORKFLOWS } from './service.js';
+} from './config-repo.js';
+import { DEFAULT_WORKFLOWS } from './case-view.js';
 
 function assertConfigRegion(ctx: UseCaseContext, regionCode: string) {
   // '' (the shipped default for all regions) only from a deployment-wide scope (CLI operator).

@@ -12,7 +12,8 @@ import { type Assessment, assessDibao, CITE } from '../../../domain/programs/dib
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../platform/errors.js';
 import type { NoticeDraft } from '../notices/service.js';
-import { type CaseRow, householdFacts, insertAssessment, resolveParameter } from './repo.js';
+import { type CaseRow, householdFacts, insertAssessment } from './repo.js';
+import { resolveParameter } from './config-repo.js';
 
 const A = '最低生活保障审核确认办法';
 

@@ -39,27 +39,17 @@ import { IdParam, page } from '../../../contracts/common.js';
 import { type App, ctxOf, setEtag, typed } from '../../platform/http.js';
 import { applyBatchReview, getBatchReview, listBatchItems, runBatchReview } from './batch.js';
 import { getCalendar, getParameters, getWorkflow, putCalendar, putParameter, putWorkflow } from './config.js';
-import {
-  applyReview,
-  decideCase,
-  exitCase,
-  getBudget,
-  listReviewTasks,
-  reassessCase,
-  recordWorkRefusal,
-} from './recipients.js';
+import { decideCase } from './decision.js';
+import { applyReview, exitCase, getBudget, listReviewTasks, reassessCase, recordWorkRefusal } from './recipients.js';
 import {
   addReferral,
-  completeStep,
   draftOneTimeNotice,
   endProcedure,
-  getCase,
-  listCases,
-  openCase,
   raiseObjection,
   rejectCase,
   startPublicity,
-} from './service.js';
+} from './procedure.js';
+import { completeStep, getCase, listCases, openCase } from './service.js';
 import { subsidyReviewRoutes } from './subsidy-routes.js';
 import { applyTekunReview, reviewTekun, terminateTekun } from './tekun-review.js';
 

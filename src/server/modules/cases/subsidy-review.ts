@@ -15,6 +15,7 @@ import {
   lastPaidMonth,
   SUBSIDY_STOP_REASONS,
   type SubsidyReviewOutcome,
+  type SubsidyReviewProposal,
   type SubsidyStopReason,
   stopReasonsOf,
   stopsFrom,
@@ -32,9 +33,10 @@ import { AppError } from '../../platform/errors.js';
 import { inTransaction } from '../../platform/tx.js';
 import { draftNotice, type NoticeDraft } from '../notices/service.js';
 import { assessSubsidy, basisOf, K } from './disability.js';
-import { addEvent, type CaseRow, closeReviewTasks, findCase, latestAssessment, updateCase } from './repo.js';
-import { assertVersion, caseDetail, mustFind } from './service.js';
-import { insertPersonEnrollment, insertTekunAssessment } from './tekun-repo.js';
+import { addEvent, type CaseRow, findCase, latestAssessment, updateCase } from './repo.js';
+import { closeReviewTasks } from './recipients-repo.js';
+import { assertVersion, caseDetail, mustFind } from './case-view.js';
+import { endPersonEnrollment, insertPersonEnrollment, insertTekunAssessment } from './tekun-repo.js';
 
 const OUTCOME_ZH: Record<SubsidyReviewOutcome, string> = {
   continue: '继续发放',
@@ -49,18 +51,6 @@ export function subsidyNextReview(today: string): string {
   return `${addMonths(today.slice(0, 7), SUBSIDY_REVIEW_MONTHS)}-01`;
 }
 const DYNAMIC = { document: K, article: '建立定期复核制度，实行动态管理：补贴对象条件发生变化的，及时调整或停发' };
-
-export interface SubsidyReviewProposal {
-  assessmentId: number;
-  on: string;
-  outcome: SubsidyReviewOutcome;
-  reasons: SubsidyStopReason[];
-  monthlyAmountFen: number;
-  funding: { provinceFen: number; cityFen: number; countyFen: number };
-  previous: { monthlyAmountFen: number | null };
-  note?: string;
-  appliedOn?: string;
-}
 
 function assertSubsidyRecipient(c: CaseRow): SubsidyProgramme {
   if (!isSubsidyProgramme(c.programme))
@@ -226,9 +216,13 @@ export async function applySubsidyReview(
       if (v === null) throw new AppError('VERSION_CONFLICT');
     } else {
       fromMonth = addMonths(monthCst(), 1);
-      await tx.execute(sql`UPDATE programme_enrollments SET status = 'ended', end_month = ${monthCst()}, changed_by = ${ctx.actor.id},
-        change_reason = ${`补贴复核调整 ${c.case_no}`}, version = version + 1
-        WHERE person_id = ${c.applicant_person_id} AND programme = ${c.programme} AND status = 'active'`);
+      await endPersonEnrollment(tx, {
+        personId: c.applicant_person_id!,
+        programme: c.programme,
+        endMonth: monthCst(),
+        by: ctx.actor.id,
+        reason: `补贴复核调整 ${c.case_no}`,
+      });
       const now = await recipientNow(tx, c.applicant_person_id!);
       const enrollmentId = await insertPersonEnrollment(tx, {
         householdId: Number(now?.household_id ?? c.household_id),
@@ -342,9 +336,13 @@ export async function stopSubsidy(ctx: UseCaseContext, id: number, input: z.infe
       });
     const current = monthCst();
     const lastMonth = lastPaidMonth(input.reason, current, now?.death_date ?? null);
-    await tx.execute(sql`UPDATE programme_enrollments SET status = 'ended', end_month = ${lastMonth}, changed_by = ${ctx.actor.id},
-      change_reason = ${`停发 ${c.case_no}：${info.nameZh}`}, version = version + 1
-      WHERE person_id = ${c.applicant_person_id} AND programme = ${c.programme} AND status = 'active'`);
+    await endPersonEnrollment(tx, {
+      personId: c.applicant_person_id!,
+      programme: c.programme,
+      endMonth: lastMonth,
+      by: ctx.actor.id,
+      reason: `停发 ${c.case_no}：${info.nameZh}`,
+    });
     const v = await updateCase(
       tx,
       c.id,

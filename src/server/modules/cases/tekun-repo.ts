@@ -124,6 +124,16 @@ export async function insertPersonEnrollment(
   return Number(r!.id);
 }
 
+/** Ends a person's active enrolment in a programme at `endMonth` (the last month paid), with who and why. */
+export async function endPersonEnrollment(
+  db: Db,
+  e: { personId: number; programme: string; endMonth: string; by: number | null; reason: string },
+) {
+  await db.execute(sql`UPDATE programme_enrollments SET status = 'ended', end_month = ${e.endMonth}, changed_by = ${e.by},
+      change_reason = ${e.reason}, version = version + 1
+    WHERE person_id = ${e.personId} AND programme = ${e.programme} AND status = 'active'`);
+}
+
 /** The person's household 低保 (active enrollment and its approved case), if any. */
 export async function activeDibaoOf(db: Db, householdId: number) {
   return first<{ enrollment_id: number; case_id: number | null }>(

@@ -29,9 +29,16 @@ import { inTransaction } from '../../platform/tx.js';
 import { draftNotice, type NoticeDraft } from '../notices/service.js';
 import { registryHouseholdFacts } from '../policy/evaluate.js';
 import { requireParameters, resolvedPolicyParameters } from './policy-params.js';
-import { addEvent, type CaseRow, findCase, insertReviewTask, latestAssessment, updateCase } from './repo.js';
-import { assertVersion, caseDetail, mustFind } from './service.js';
-import { activeDibaoOf, endDibaoExclusions, insertPersonEnrollment, insertTekunAssessment } from './tekun-repo.js';
+import { addEvent, type CaseRow, findCase, latestAssessment, updateCase } from './repo.js';
+import { insertReviewTask } from './recipients-repo.js';
+import { assertVersion, caseDetail, mustFind } from './case-view.js';
+import {
+  activeDibaoOf,
+  endDibaoExclusions,
+  endPersonEnrollment,
+  insertPersonEnrollment,
+  insertTekunAssessment,
+} from './tekun-repo.js';
 
 const C = '特困人员认定办法';
 const TIER_ZH: Record<CareTier, string> = {
@@ -294,9 +301,13 @@ export async function applyTekunReview(ctx: UseCaseContext, id: number, input: {
       if (v === null) throw new AppError('VERSION_CONFLICT');
     } else {
       fromMonth = addMonths(monthCst(), 1);
-      await tx.execute(sql`UPDATE programme_enrollments SET status = 'ended', end_month = ${monthCst()}, changed_by = ${ctx.actor.id},
-        change_reason = ${`特困年度复核调整 ${c.case_no}`}, version = version + 1
-        WHERE person_id = ${c.applicant_person_id} AND programme = 'tekun' AND status = 'active'`);
+      await endPersonEnrollment(tx, {
+        personId: c.applicant_person_id!,
+        programme: 'tekun',
+        endMonth: monthCst(),
+        by: ctx.actor.id,
+        reason: `特困年度复核调整 ${c.case_no}`,
+      });
       const enrollmentId = await insertPersonEnrollment(tx, {
         householdId: c.household_id,
         personId: c.applicant_person_id!,
@@ -421,9 +432,13 @@ export async function terminateTekun(ctx: UseCaseContext, id: number, input: z.i
         });
     }
     const lastMonth = monthCst();
-    await tx.execute(sql`UPDATE programme_enrollments SET status = 'ended', end_month = ${lastMonth}, changed_by = ${ctx.actor.id},
-      change_reason = ${`终止特困供养 ${c.case_no}：${info.nameZh}`}, version = version + 1
-      WHERE person_id = ${c.applicant_person_id} AND programme = 'tekun' AND status = 'active'`);
+    await endPersonEnrollment(tx, {
+      personId: c.applicant_person_id!,
+      programme: 'tekun',
+      endMonth: lastMonth,
+      by: ctx.actor.id,
+      reason: `终止特困供养 ${c.case_no}：${info.nameZh}`,
+    });
     const v = await updateCase(
       tx,
       c.id,

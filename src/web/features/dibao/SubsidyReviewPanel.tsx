@@ -3,24 +3,16 @@ import { useState } from 'react';
 import {
   SUBSIDY_STOP_REASONS,
   type SubsidyReviewOutcome,
+  type SubsidyReviewProposal,
   type SubsidyStopReason,
 } from '../../../domain/programs/disability/review';
 import { api } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { type CaseDetail, yuan } from './api';
+import { ReviewResultAlert } from './ReviewResultAlert';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-
-interface Proposal {
-  on: string;
-  outcome: SubsidyReviewOutcome;
-  reasons: SubsidyStopReason[];
-  monthlyAmountFen: number;
-  funding: { provinceFen: number; cityFen: number; countyFen: number };
-  previous: { monthlyAmountFen: number | null };
-  appliedOn?: string;
-}
 
 export const SUBSIDY_REVIEW_OUTCOME: Record<SubsidyReviewOutcome, { zh: string; en: string; color: string }> = {
   continue: { zh: '继续发放', en: 'Continue', color: 'green' },
@@ -48,7 +40,7 @@ export function SubsidyReviewPanel({
   const { can } = useAuth();
   const [stopping, setStopping] = useState<SubsidyStopReason | null>(null);
   const [sform] = Form.useForm();
-  const r = c.flags.subsidyReview as Proposal | undefined;
+  const r = c.flags.subsidyReview as SubsidyReviewProposal | undefined;
   const pending = r && !r.appliedOn ? r : undefined;
   const due = c.nextReviewOn !== null && c.nextReviewOn <= today();
   const allowed = [...new Set([...(pending?.reasons ?? []), ...WITHOUT_REVIEW])];
@@ -72,60 +64,47 @@ export function SubsidyReviewPanel({
         </Descriptions.Item>
       </Descriptions>
       {pending && (
-        <Alert
-          style={{ margin: '12px 0' }}
-          type={pending.outcome === 'stop' ? 'error' : pending.outcome === 'continue' ? 'success' : 'warning'}
-          showIcon
-          data-testid="subsidy-review-result"
-          title={
-            <Space wrap>
-              {t(`复核（${pending.on}）结果：`, `Review (${pending.on}): `)}
-              <Tag color={SUBSIDY_REVIEW_OUTCOME[pending.outcome].color}>
-                {SUBSIDY_REVIEW_OUTCOME[pending.outcome][lang]}
-              </Tag>
-              {pending.outcome === 'adjust' &&
-                t(
-                  `每月 ${yuan(pending.previous.monthlyAmountFen)} 元 → ${yuan(pending.monthlyAmountFen)} 元（省级 ${yuan(pending.funding.provinceFen)}、市级 ${yuan(pending.funding.cityFen)}、县级 ${yuan(pending.funding.countyFen)}；次月起）`,
-                  `${yuan(pending.previous.monthlyAmountFen)} → ${yuan(pending.monthlyAmountFen)} yuan a month from next month`,
-                )}
-            </Space>
+        <ReviewResultAlert
+          testId="subsidy-review-result"
+          on={pending.on}
+          outcome={{
+            label: SUBSIDY_REVIEW_OUTCOME[pending.outcome][lang],
+            color: SUBSIDY_REVIEW_OUTCOME[pending.outcome].color,
+          }}
+          kind={pending.outcome === 'stop' ? 'end' : pending.outcome === 'continue' ? 'keep' : 'change'}
+          change={
+            pending.outcome === 'adjust' &&
+            t(
+              `每月 ${yuan(pending.previous.monthlyAmountFen)} 元 → ${yuan(pending.monthlyAmountFen)} 元（省级 ${yuan(pending.funding.provinceFen)}、市级 ${yuan(pending.funding.cityFen)}、县级 ${yuan(pending.funding.countyFen)}；次月起）`,
+              `${yuan(pending.previous.monthlyAmountFen)} → ${yuan(pending.monthlyAmountFen)} yuan a month from next month`,
+            )
           }
-          description={
-            pending.reasons.length ? (
-              <ul style={{ margin: 0 }}>
-                {pending.reasons.map((x) => (
-                  <li key={x}>
-                    {name(x)}（{SUBSIDY_STOP_REASONS[x].citation}）
-                  </li>
-                ))}
-              </ul>
-            ) : undefined
-          }
+          reasons={pending.reasons.map((x) => ({ key: x, text: name(x), citation: SUBSIDY_STOP_REASONS[x].citation }))}
           action={
-            can('disability.approve') &&
-            (pending.outcome === 'continue' || pending.outcome === 'adjust' ? (
-              <Button
-                type="primary"
-                onClick={() =>
-                  act(
-                    () =>
-                      api.post(`/v1/cases/${c.id}/subsidy-review/apply`, {
-                        version: c.version,
-                        outcome: pending.outcome,
-                      }),
-                    pending.outcome === 'adjust'
-                      ? t('已调整，调整告知书草稿已生成', 'Adjusted; notice drafted')
-                      : t('继续发放，下次复核已安排', 'Continued; next review scheduled'),
-                  )
-                }
-              >
-                {pending.outcome === 'adjust' ? t('执行调整', 'Apply adjustment') : t('继续发放', 'Continue')}
-              </Button>
-            ) : pending.outcome === 'stop' ? (
-              <Button danger onClick={() => setStopping(pending.reasons[0] ?? 'voluntary')}>
-                {t('办理停发', 'Stop')}
-              </Button>
-            ) : undefined)
+            !can('disability.approve')
+              ? undefined
+              : pending.outcome === 'continue' || pending.outcome === 'adjust'
+                ? {
+                    label: pending.outcome === 'adjust' ? t('执行调整', 'Apply adjustment') : t('继续发放', 'Continue'),
+                    onClick: () =>
+                      act(
+                        () =>
+                          api.post(`/v1/cases/${c.id}/subsidy-review/apply`, {
+                            version: c.version,
+                            outcome: pending.outcome,
+                          }),
+                        pending.outcome === 'adjust'
+                          ? t('已调整，调整告知书草稿已生成', 'Adjusted; notice drafted')
+                          : t('继续发放，下次复核已安排', 'Continued; next review scheduled'),
+                      ),
+                  }
+                : pending.outcome === 'stop'
+                  ? {
+                      label: t('办理停发', 'Stop'),
+                      danger: true,
+                      onClick: () => setStopping(pending.reasons[0] ?? 'voluntary'),
+                    }
+                  : undefined
           }
         />
       )}

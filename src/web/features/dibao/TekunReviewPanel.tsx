@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { CARE_TIER, type CaseDetail, TEKUN_REVIEW_OUTCOME, yuan } from './api';
+import { ReviewResultAlert } from './ReviewResultAlert';
 import { lines, SIX } from './StepForm';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -69,60 +70,50 @@ export function TekunReviewPanel({
         </Descriptions.Item>
       </Descriptions>
       {pending && (
-        <Alert
-          style={{ margin: '12px 0' }}
-          type={pending.outcome === 'terminate' ? 'error' : pending.outcome === 'continue' ? 'success' : 'warning'}
-          showIcon
-          message={
-            <Space wrap>
-              {t(`复核（${pending.on}）结果：`, `Review (${pending.on}): `)}
-              <Tag color={TEKUN_REVIEW_OUTCOME[pending.outcome]?.color}>
-                {TEKUN_REVIEW_OUTCOME[pending.outcome]?.[lang]}
-              </Tag>
-              {pending.outcome === 'adjust' &&
-                t(
-                  `${CARE_TIER[pending.previous.careTier ?? '']?.zh ?? '未评估'} ${yuan(pending.previous.monthlyAmountFen)} 元 → ${CARE_TIER[pending.careTier]?.zh} ${yuan(pending.monthlyAmountFen)} 元（次月起）`,
-                  `${yuan(pending.previous.monthlyAmountFen)} → ${yuan(pending.monthlyAmountFen)} yuan from next month`,
-                )}
-            </Space>
+        <ReviewResultAlert
+          on={pending.on}
+          outcome={{
+            label: TEKUN_REVIEW_OUTCOME[pending.outcome]?.[lang] ?? pending.outcome,
+            color: TEKUN_REVIEW_OUTCOME[pending.outcome]?.color ?? 'default',
+          }}
+          kind={pending.outcome === 'terminate' ? 'end' : pending.outcome === 'continue' ? 'keep' : 'change'}
+          change={
+            pending.outcome === 'adjust' &&
+            t(
+              `${CARE_TIER[pending.previous.careTier ?? '']?.zh ?? '未评估'} ${yuan(pending.previous.monthlyAmountFen)} 元 → ${CARE_TIER[pending.careTier]?.zh} ${yuan(pending.monthlyAmountFen)} 元（次月起）`,
+              `${yuan(pending.previous.monthlyAmountFen)} → ${yuan(pending.monthlyAmountFen)} yuan from next month`,
+            )
           }
-          description={
-            pending.reasons.length ? (
-              <ul style={{ margin: 0 }}>
-                {pending.reasons.map((x) => (
-                  <li key={x}>
-                    {lang === 'en' ? TERMINATION_REASONS[x].nameEn : TERMINATION_REASONS[x].nameZh}（
-                    {TERMINATION_REASONS[x].citation}）
-                  </li>
-                ))}
-              </ul>
-            ) : undefined
-          }
+          reasons={pending.reasons.map((x) => ({
+            key: x,
+            text: lang === 'en' ? TERMINATION_REASONS[x].nameEn : TERMINATION_REASONS[x].nameZh,
+            citation: TERMINATION_REASONS[x].citation,
+          }))}
           action={
-            can('tekun.approve') &&
-            (pending.outcome === 'continue' || pending.outcome === 'adjust' ? (
-              <Button
-                type="primary"
-                onClick={() =>
-                  act(
-                    () =>
-                      api.post(`/v1/cases/${c.id}/tekun-review/apply`, {
-                        version: c.version,
-                        outcome: pending.outcome,
-                      }),
-                    pending.outcome === 'adjust'
-                      ? t('已调整，调整告知书草稿已生成', 'Adjusted; notice drafted')
-                      : t('继续供养，下次复核已安排', 'Continued; next review scheduled'),
-                  )
-                }
-              >
-                {pending.outcome === 'adjust' ? t('执行调整', 'Apply adjustment') : t('继续供养', 'Continue')}
-              </Button>
-            ) : pending.outcome === 'terminate' ? (
-              <Button danger onClick={() => setTerminating(pending.reasons[0] ?? 'income_or_property')}>
-                {t('办理终止', 'Terminate')}
-              </Button>
-            ) : undefined)
+            !can('tekun.approve')
+              ? undefined
+              : pending.outcome === 'continue' || pending.outcome === 'adjust'
+                ? {
+                    label: pending.outcome === 'adjust' ? t('执行调整', 'Apply adjustment') : t('继续供养', 'Continue'),
+                    onClick: () =>
+                      act(
+                        () =>
+                          api.post(`/v1/cases/${c.id}/tekun-review/apply`, {
+                            version: c.version,
+                            outcome: pending.outcome,
+                          }),
+                        pending.outcome === 'adjust'
+                          ? t('已调整，调整告知书草稿已生成', 'Adjusted; notice drafted')
+                          : t('继续供养，下次复核已安排', 'Continued; next review scheduled'),
+                      ),
+                  }
+                : pending.outcome === 'terminate'
+                  ? {
+                      label: t('办理终止', 'Terminate'),
+                      danger: true,
+                      onClick: () => setTerminating(pending.reasons[0] ?? 'income_or_property'),
+                    }
+                  : undefined
           }
         />
       )}
