@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import ChangePasswordPage from '../features/auth/ChangePasswordPage';
 import LoginPage from '../features/auth/LoginPage';
-import { takeLostReason, useAuth } from './auth';
+import { lostSessionReason, useAuth } from './auth';
 import { AppLayout } from './AppLayout';
 import { useT } from './i18n';
 import { type AppModule, modules } from './modules';
@@ -21,7 +21,7 @@ function RequireSession({ children }: { children: React.ReactNode }) {
   const loc = useLocation();
   if (loading) return <PageSpinner />;
   if (!me) {
-    const reason = takeLostReason();
+    const reason = lostSessionReason();
     return (
       <Navigate
         to={`/login?${reason ? `reason=${reason}&` : ''}next=${encodeURIComponent(loc.pathname + loc.search)}`}

@@ -14,13 +14,13 @@ interface Auth {
 }
 
 const AuthContext = createContext<Auth | null>(null);
-/** Why the last /auth/me found no session (an idle timeout noticed on page load), for the login page's message. */
+/**
+ * Why the last /auth/me found no session (an idle timeout noticed on page load), for the login page's message. Kept
+ * until the next sign-in or sign-out: it is read while rendering, and a render may run more than once before the
+ * redirect it produces takes effect (clearing it on read lost the reason when the guard rendered twice).
+ */
 let lostReason: string | null = null;
-export const takeLostReason = () => {
-  const r = lostReason;
-  lostReason = null;
-  return r;
-};
+export const lostSessionReason = () => lostReason;
 export const ME_KEY = ['auth', 'me'] as const;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -75,6 +75,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signedIn = useCallback(
     (m: Me) => {
+      lostReason = null;
       setCsrfToken(m.csrfToken);
       qc.setQueryData(ME_KEY, m);
     },
@@ -84,6 +85,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await api.post('/v1/auth/logout');
     } finally {
+      lostReason = null;
       setCsrfToken(null);
       qc.clear();
       qc.setQueryData(ME_KEY, null);
