@@ -106,8 +106,14 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByTestId('region-path').waitFor();
 }
 
+/** A screenshot for the docs, taken once the page's CSS animations (a dialog opening, a message) have finished. */
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined); // an endless animation (a spinner) only makes the picture less tidy
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 

@@ -109,28 +109,35 @@ const EVENT_ZH: Record<string, [string, string]> = {
   referral: ['转介临时/医疗救助', 'Referred'],
   work_refusal: ['登记拒绝就业', 'Work refusal recorded'],
   'tekun.review': ['特困年度复核', 'Yearly 特困 review'],
+  'subsidy.review': ['补贴复核', 'Subsidy review'],
+  'subsidy.stop': ['停发补贴', 'Subsidy stopped'],
 };
 const SUFFIX_ZH: Record<string, [string, string]> = {
   continue: ['继续享受', 'continue'],
   reclass: ['调整类别', 're-class'],
   amount_change: ['调整金额', 'amount change'],
   exit: ['退出', 'exit'],
+  adjust: ['调整', 'adjust'],
   approve: ['同意', 'approve'],
   reject: ['不同意', 'reject'],
+};
+
+/** Actions named `<prefix>.<outcome>`: the prefix in words, then the outcome (SUFFIX_ZH). */
+const PREFIX_ZH: Record<string, [string, string]> = {
+  batch_review: ['有效期复核', 'Validity review'],
+  review: ['复核', 'Review'],
+  'tekun.review': ['执行特困年度复核', 'Yearly 特困 review applied'],
+  'subsidy.review': ['执行补贴复核', 'Subsidy review applied'],
+  'case.decision': ['审批决定', 'Decision'],
 };
 
 export function eventLabel(action: string, lang: 'zh' | 'en'): string {
   const i = lang === 'en' ? 1 : 0;
   const known = EVENT_ZH[action];
   if (known) return known[i];
-  const m = /^(batch_review|review|case\.decision)\.(.+)$/.exec(action);
+  const m = /^(batch_review|review|tekun\.review|subsidy\.review|case\.decision)\.(.+)$/.exec(action);
   if (m) {
-    const head =
-      m[1] === 'batch_review'
-        ? ['有效期复核', 'Validity review']
-        : m[1] === 'review'
-          ? ['复核', 'Review']
-          : ['审批决定', 'Decision'];
+    const head = PREFIX_ZH[m[1]!]!;
     return `${head[i]}：${SUFFIX_ZH[m[2]!]?.[i] ?? m[2]}`;
   }
   return action;
