@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe('demo subsidy cases', () => {
   it('seeds cases in various states through the real use cases, and a second run adds nothing', async () => {
-    expect(await seedDemoSubsidyCases(t.database, config)).toBe(6);
+    expect(await seedDemoSubsidyCases(t.database, config)).toBe(7);
     const cases = await rows<{
       programme: string;
       status: string;
@@ -40,6 +40,7 @@ describe('demo subsidy cases', () => {
       ['disability_nursing', 'open', 'decision', false],
       ['disability_living', 'open', 'decision', false],
       ['disability_living', 'open', 'township_review', null],
+      ['disability_nursing', 'approved', null, true],
     ]);
     const enr = await rows<{ programme: string; start_month: string; monthly_amount_fen: number }>(
       t.database.db,
@@ -47,7 +48,15 @@ describe('demo subsidy cases', () => {
     );
     expect(enr.map((e) => [e.programme, e.start_month, Number(e.monthly_amount_fen)])).toEqual([
       ['disability_nursing', addMonths(todayCst().slice(0, 7), 1), 10000],
+      ['disability_nursing', addMonths(todayCst().slice(0, 7), 1), 10000],
     ]);
+    // The expired certificate raised a review task on the last approved case (migration 0014).
+    const tasks = await rows<{ reason: string; table: string }>(
+      t.database.db,
+      sql`SELECT t.reason, t.detail->>'table' AS table FROM review_tasks t JOIN cases c ON c.id = t.case_id
+          WHERE c.programme LIKE 'disability_%' AND t.status = 'open'`,
+    );
+    expect(tasks).toEqual([{ reason: 'registry_change', table: 'disability_certs' }]);
     const notices = await rows<{ kind: string; status: string }>(
       t.database.db,
       sql`SELECT n.kind, n.status FROM notices n JOIN cases c ON c.id = n.case_id WHERE c.programme LIKE 'disability_%' ORDER BY n.id`,
@@ -55,6 +64,7 @@ describe('demo subsidy cases', () => {
     expect(notices).toEqual([
       { kind: 'approval', status: 'issued' },
       { kind: 'not_confirmed', status: 'issued' },
+      { kind: 'approval', status: 'issued' },
     ]);
     const due = await rows<{ n: number }>(
       t.database.db,

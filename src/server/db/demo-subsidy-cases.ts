@@ -3,8 +3,9 @@
  * in the demo township: a nursing subsidy approved (enrolled from next month, notice issued), a nursing application
  * refused because the applicant is in 特困 support (不予审定 notice issued, quoting the clause), a living subsidy
  * assessed payable and awaiting the county, a nursing application where 择高 favours the elderly allowance, a living
- * application of a rural class 3 family where the county has set no standard (coverage gap), and one accepted and
- * waiting for the township's first review. Idempotent: does nothing once any subsidy case exists.
+ * application of a rural class 3 family where the county has set no standard (coverage gap), one accepted and
+ * waiting for the township's first review, and an approved nursing subsidy whose certificate has since expired (a
+ * review task raised on it). Idempotent: does nothing once any subsidy case exists.
  */
 import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
@@ -209,6 +210,19 @@ export async function seedDemoSubsidyCases(database: Database, config: Config): 
     cert: { type: 'mental', level: 2, longTermCare: true },
     dibao: { kind: 'urban' },
   });
+
+  // 7. A nursing subsidy approved, whose certificate has since expired (残联 recorded it): the registry change raises a
+  // review task on the case (复核任务), and the review proposes the stop (POLICY.md §4 D1).
+  const lapsed = await reviewed(
+    'disability_nursing',
+    { name: '孙玉兰', birth: '1958-05-21', hukou: 'rural', cert: { type: 'mental', level: 1, longTermCare: true } },
+    '精神一级，需长期照护，情况属实。',
+  );
+  await decideCase(ctx, lapsed, { version: await v(lapsed), decision: 'approve' });
+  await issueAll(lapsed);
+  await db.execute(sql`UPDATE disability_certs SET expires_on = ${addDays(today, -10)}::date, version = version + 1,
+      change_reason = '残联通报：残疾人证有效期已满，未换领'
+    WHERE person_id = (SELECT applicant_person_id FROM cases WHERE id = ${lapsed})`);
 
   // A 特困 recipient confirmed 13 months ago, due for the yearly review (POLICY.md §3 [E item 7]).
   const { hid, pid } = await person(db, village.code, { name: '杨老汉', birth: '1941-03-15', hukou: 'rural' });
