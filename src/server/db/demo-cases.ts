@@ -1,36 +1,20 @@
-/**
- * Demo 低保 cases (issue 5): standards for the demo city's counties, a budget for the demo county, and cases in
- * various states in the demo township — one approved (enrolled, approval notice issued), one rejected (不予确认
- * notice issued), one in 公示, one under investigation, one with missing materials (一次性告知), and recipients whose
- * validity ends this year for the Q4 batch review. Idempotent: does nothing once any case exists.
- */
-import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { addDays, todayCst } from '../../domain/calendar.js';
-import { checkCharOf } from '../../domain/identity/id-number.js';
 import { defaultDibaoWorkflow } from '../../domain/programs/dibao/workflow.js';
 import type { Config } from '../config.js';
-import { uploadMaterial } from '../modules/archive/service.js';
 import { decideCase } from '../modules/cases/decision.js';
 import { startPublicity } from '../modules/cases/procedure.js';
 import { completeStep, openCase } from '../modules/cases/service.js';
-import { issueNotice } from '../modules/notices/service.js';
-import type { Actor, UseCaseContext } from '../platform/context.js';
-import { type Database, type Db, first, rows } from './client.js';
+import { demoIdNumbers, demoSeedKit } from './demo-kit.js';
+import { type Database, type Db, first } from './client.js';
 
-const PDF = Buffer.from('%PDF-1.4\n% Jiuzhu demo material\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const STANDARD = {
   urbanMonthlyFen: 79_000,
   ruralMonthlyFen: 53_000,
   classAmountsFen: { 1: 53_000, 2: 47_000, 3: 21_000, 4: 13_000 },
 };
 
-let seq = 0;
-function idNumber(county: string, birth: string) {
-  seq++;
-  const first17 = `${county}${birth.replaceAll('-', '')}${String(900 + seq).slice(-3)}`;
-  return first17 + checkCharOf(first17);
-}
+const idNumber = demoIdNumbers(900);
 
 interface DemoMember {
   name: string;
@@ -105,31 +89,19 @@ export async function seedDemoCases(database: Database, config: Config): Promise
   await db.execute(sql`INSERT INTO case_parameters (programme, key, region_code, effective_from, value, citation)
     VALUES ('dibao', 'budget', ${county.code}, make_date(${year}, 1, 1), '{"annualFen": 600000000}'::jsonb, '演示：县级低保年度预算') ON CONFLICT DO NOTHING`);
 
-  const actor: Actor = {
-    id: null,
-    username: 'demo-seed',
-    role: 'admin',
-    regionCode: county.code,
-    scope: { regionCode: county.code },
-    permissions: new Set([
-      'dibao.apply',
-      'dibao.investigate',
-      'dibao.review',
-      'dibao.approve',
-      'notices.issue',
-      'archive.upload',
-    ]),
-  };
-  const ctx: UseCaseContext = { db, actor, locale: 'zh' };
-  mkdirSync(config.filesDir, { recursive: true });
-  const up = (caseId: number, kinds: string[]) =>
-    Promise.all(
-      kinds.map((k) =>
-        uploadMaterial(ctx, config.filesDir, caseId, { kind: k, filename: `${k}.pdf`, buffer: PDF, truncated: false }),
-      ),
-    );
-  const v = async (id: number) =>
-    Number((await first<{ version: number }>(db, sql`SELECT version FROM cases WHERE id = ${id}`))!.version);
+  const {
+    ctx,
+    upload: up,
+    version: v,
+    issueAll,
+  } = demoSeedKit(db, config, county.code, [
+    'dibao.apply',
+    'dibao.investigate',
+    'dibao.review',
+    'dibao.approve',
+    'notices.issue',
+    'archive.upload',
+  ]);
   const step = async (id: number, s: string, data: Record<string, unknown> = {}) =>
     completeStep(ctx, id, s, { version: await v(id), data });
   const investigation = {
@@ -181,14 +153,6 @@ export async function seedDemoCases(database: Database, config: Config): Promise
     await step(id, 'publicity');
     await up(id, ['approval_form']);
   }
-  const issueAll = async (caseId: number) => {
-    for (const n of await rows<{ id: number; version: number }>(
-      db,
-      sql`SELECT id, version FROM notices WHERE case_id = ${caseId} AND status = 'draft'`,
-    )) {
-      await issueNotice(ctx, config.filesDir, Number(n.id), { version: Number(n.version) });
-    }
-  };
 
   // 1. Approved: application → payment, approval notice issued.
   const poor = await household(

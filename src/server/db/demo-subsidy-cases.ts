@@ -1,33 +1,13 @@
-/**
- * Demo disability two-subsidy cases (POLICY.md §4) and one 特困 recipient due for the yearly review (POLICY.md §3),
- * in the demo township: a nursing subsidy approved (enrolled from next month, notice issued), a nursing application
- * refused because the applicant is in 特困 support (不予审定 notice issued, quoting the clause), a living subsidy
- * assessed payable and awaiting the county, a nursing application where 择高 favours the elderly allowance, a living
- * application of a rural class 3 family where the county has set no standard (coverage gap), one accepted and
- * waiting for the township's first review, and an approved nursing subsidy whose certificate has since expired (a
- * review task raised on it). Idempotent: does nothing once any subsidy case exists.
- */
-import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { addDays, addMonths, todayCst } from '../../domain/calendar.js';
-import { checkCharOf } from '../../domain/identity/id-number.js';
 import { tekunCaseWorkflow } from '../../domain/programs/tekun/workflow.js';
 import type { Config } from '../config.js';
-import { uploadMaterial } from '../modules/archive/service.js';
 import { decideCase } from '../modules/cases/decision.js';
 import { completeStep, openCase } from '../modules/cases/service.js';
-import { issueNotice } from '../modules/notices/service.js';
-import type { Actor, UseCaseContext } from '../platform/context.js';
-import { type Database, type Db, first, rows } from './client.js';
+import { demoIdNumbers, demoSeedKit } from './demo-kit.js';
+import { type Database, type Db, first } from './client.js';
 
-const PDF = Buffer.from('%PDF-1.4\n% Jiuzhu demo material\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-
-let seq = 0;
-function idNumber(county: string, birth: string) {
-  seq++;
-  const first17 = `${county}${birth.replaceAll('-', '')}${String(700 + seq).slice(-3)}`;
-  return first17 + checkCharOf(first17);
-}
+const idNumber = demoIdNumbers(700);
 
 interface DemoPerson {
   name: string;
@@ -91,39 +71,20 @@ export async function seedDemoSubsidyCases(database: Database, config: Config): 
   );
   if (!village) return null;
   const today = todayCst();
-  const actor: Actor = {
-    id: null,
-    username: 'demo-seed',
-    role: 'admin',
-    regionCode: county.code,
-    scope: { regionCode: county.code },
-    permissions: new Set([
-      'cases.read',
-      'disability.apply',
-      'disability.review',
-      'disability.approve',
-      'tekun.apply',
-      'notices.issue',
-      'archive.upload',
-    ]),
-  };
-  const ctx: UseCaseContext = { db, actor, locale: 'zh' };
-  mkdirSync(config.filesDir, { recursive: true });
-  const up = (caseId: number, kinds: string[]) =>
-    Promise.all(
-      kinds.map((k) =>
-        uploadMaterial(ctx, config.filesDir, caseId, { kind: k, filename: `${k}.pdf`, buffer: PDF, truncated: false }),
-      ),
-    );
-  const v = async (id: number) =>
-    Number((await first<{ version: number }>(db, sql`SELECT version FROM cases WHERE id = ${id}`))!.version);
-  const issueAll = async (caseId: number) => {
-    for (const n of await rows<{ id: number; version: number }>(
-      db,
-      sql`SELECT id, version FROM notices WHERE case_id = ${caseId} AND status = 'draft'`,
-    ))
-      await issueNotice(ctx, config.filesDir, Number(n.id), { version: Number(n.version) });
-  };
+  const {
+    ctx,
+    upload: up,
+    version: v,
+    issueAll,
+  } = demoSeedKit(db, config, county.code, [
+    'cases.read',
+    'disability.apply',
+    'disability.review',
+    'disability.approve',
+    'tekun.apply',
+    'notices.issue',
+    'archive.upload',
+  ]);
 
   async function accepted(programme: 'disability_living' | 'disability_nursing', p: DemoPerson) {
     const { hid, pid } = await person(db, village!.code, p);
