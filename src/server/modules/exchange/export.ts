@@ -4,6 +4,8 @@ import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { sql } from 'drizzle-orm';
 import { type Database, first, rows } from '../../db/client.js';
+import type { UseCaseContext } from '../../platform/context.js';
+import { assertRegionFilter } from '../../platform/scope.js';
 
 /**
  * Big-data platform export (S11: the dibao system feeds the poverty-alleviation big-data platform). The interchange
@@ -351,4 +353,11 @@ export async function listPlatforms(database: Database) {
     database.db,
     sql`SELECT code, name, id_number, name_rule, phone, address, note FROM export_platforms ORDER BY code`,
   );
+}
+
+/** Export parameters for a signed-in user: the region filter must lie inside the scope (else 404). */
+export function exportScope(ctx: UseCaseContext, regionCode: string | undefined): string {
+  assertRegionFilter(regionCode, ctx.actor.scope);
+  if (regionCode?.startsWith(ctx.actor.scope.regionCode)) return regionCode;
+  return ctx.actor.scope.regionCode;
 }

@@ -23,21 +23,18 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, ctxOf, expectedVersion, setEtag, typed } from '../../platform/http.js';
 import { inTransaction } from '../../platform/tx.js';
-import { jsonLinesStream, listPlatforms, platformRule, xlsxStream } from './export.js';
+import { authenticateClient, issueToken } from './client-auth.js';
+import { changeFeed } from './change-feed.js';
 import {
   apiClientCalls,
-  authenticateClient,
-  changeFeed,
-  createApiClient,
-  exportScope,
-  issueToken,
   listApiClients,
-  personByIdNumber,
   rotateApiClientSecret,
-  search,
   setApiClientStatus,
   updateApiClient,
-} from './service.js';
+} from './clients.js';
+import { exportScope, jsonLinesStream, listPlatforms, platformRule, xlsxStream } from './export.js';
+import { personByIdNumber, search } from './registry-search.js';
+import { createApiClient } from './service.js';
 
 const tags = ['exchange'];
 const CLIENT_AUTH =
