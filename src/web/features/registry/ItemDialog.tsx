@@ -1,15 +1,97 @@
-import { Alert, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
-import { useState } from 'react';
-import { ApiError, api } from '../../api/client';
-import { applyProblem } from '../../api/forms';
+import { Checkbox, Form, Input, InputNumber, Row, Select } from 'antd';
+import { api } from '../../api/client';
 import { useI18n } from '../../app/i18n';
 import { type HouseholdDetail, type IncomeItem, type PropertyItem, REG } from './api';
+import { FieldCol, orNull, ReasonCol, requiredText, dropEmpty } from './fields';
+import { FormDialog, useFormDialog } from './FormDialog';
 import { INCOME, options, PERIOD, PROPERTY } from './labels';
 
 type Kind = 'income' | 'property' | 'account';
+type Values = Record<string, any>;
 
 /** Amounts are typed in yuan and sent in fen (integers), as the API stores money. */
 const toFen = (yuanValue: number | null | undefined) => (yuanValue == null ? undefined : Math.round(yuanValue * 100));
+
+/**
+ * Income and property items: the body of an item, the fields an edit sends as null when cleared (the member, the
+ * source …), and where a new item is posted and an edit patched.
+ */
+const ITEMS = {
+  income: {
+    body: (v: Values) => ({
+      personId: v.personId,
+      kind: v.kind,
+      period: v.period,
+      amountFen: toFen(v.amount),
+      verified: !!v.verified,
+      source: v.source,
+      reason: v.reason,
+    }),
+    clearable: ['personId', 'source'],
+    collection: 'income-items',
+    url: REG.incomeItem,
+  },
+  property: {
+    body: (v: Values) => ({
+      personId: v.personId,
+      kind: v.kind,
+      description: v.description,
+      vehicleType: v.vehicleType,
+      areaSqm: v.areaSqm,
+      valueFen: toFen(v.value),
+      source: v.source,
+      reason: v.reason,
+    }),
+    clearable: ['personId', 'description', 'vehicleType', 'areaSqm', 'source'],
+    collection: 'property-items',
+    url: REG.propertyItem,
+  },
+};
+
+/** An edit sends every field (null where cleared) with the item's version; a new item leaves empties out. */
+function saveItem(
+  kind: 'income' | 'property',
+  householdId: number,
+  item: IncomeItem | PropertyItem | undefined,
+  v: Values,
+) {
+  const spec = ITEMS[kind];
+  const body = dropEmpty(spec.body(v));
+  if (!item) return api.post(`${REG.household(householdId)}/${spec.collection}`, body);
+  const cleared = Object.fromEntries(spec.clearable.map((k) => [k, orNull(v[k])]));
+  return api.patch(spec.url(item.id), { ...body, ...cleared, version: item.version });
+}
+
+const MONEY = <InputNumber min={0} max={1e11} precision={2} style={{ width: '100%' }} />;
+
+/** The kind of an income or property item and the member it belongs to (none: the whole household). */
+function KindAndMember({
+  label,
+  kinds,
+  members,
+}: {
+  label: string;
+  kinds: Record<string, { zh: string; en: string }>;
+  members: { value: number; label: string }[];
+}) {
+  const { lang, t } = useI18n();
+  return (
+    <>
+      <FieldCol
+        xs={24}
+        md={12}
+        name="kind"
+        label={label}
+        rules={[{ required: true, message: t('请选择类别', 'Choose a kind') }]}
+      >
+        <Select options={options(kinds, lang)} />
+      </FieldCol>
+      <FieldCol xs={12} md={12} name="personId" label={t('成员（不选为全户）', 'Member (none = household)')}>
+        <Select allowClear options={members} />
+      </FieldCol>
+    </>
+  );
+}
 
 /**
  * Adds or edits an income or property item (an edit sends the item's version; a stale one answers 409 and the page
@@ -28,79 +110,29 @@ export function ItemDialog({
   onClose(saved: boolean, conflict?: boolean): void;
 }) {
   const { lang, t } = useI18n();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, error, busy, save } = useFormDialog();
   const members = household.members.map((m) => ({ value: m.id, label: m.name }));
 
   const submit = async () => {
     const v = await form.validateFields();
-    const drop = (o: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined && x !== null && x !== ''));
-    setBusy(true);
-    setError(null);
-    try {
-      // An edit sends every field, null where cleared (the member, the source …); a new item leaves empties out.
-      const orNull = (x: unknown) => (x === undefined || x === '' ? null : x);
-      if (kind === 'income') {
-        const body = {
-          personId: v.personId,
-          kind: v.kind,
-          period: v.period,
-          amountFen: toFen(v.amount),
-          verified: !!v.verified,
-          source: v.source,
-          reason: v.reason,
-        };
-        if (item) {
-          await api.patch(REG.incomeItem(item.id), {
-            ...drop(body),
-            personId: orNull(v.personId),
-            source: orNull(v.source),
-            version: item.version,
-          });
-        } else await api.post(`${REG.household(household.id)}/income-items`, drop(body));
-      } else if (kind === 'property') {
-        const body = {
-          personId: v.personId,
-          kind: v.kind,
-          description: v.description,
-          vehicleType: v.vehicleType,
-          areaSqm: v.areaSqm,
-          valueFen: toFen(v.value),
-          source: v.source,
-          reason: v.reason,
-        };
-        if (item) {
-          await api.patch(REG.propertyItem(item.id), {
-            ...drop(body),
-            personId: orNull(v.personId),
-            description: orNull(v.description),
-            vehicleType: orNull(v.vehicleType),
-            areaSqm: orNull(v.areaSqm),
-            source: orNull(v.source),
-            version: item.version,
-          });
-        } else await api.post(`${REG.household(household.id)}/property-items`, drop(body));
-      } else {
-        await api.put(
-          `${REG.household(household.id)}/payment-account`,
-          drop({
-            bankName: v.bankName,
-            account: v.account,
-            holder: v.holder,
-            version: household.version,
-            reason: v.reason,
-          }),
-        );
-      }
-      onClose(true);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') onClose(false, true);
-      else setError(applyProblem(form, e));
-    } finally {
-      setBusy(false);
-    }
+    await save(
+      async () => {
+        if (kind === 'account') {
+          await api.put(
+            `${REG.household(household.id)}/payment-account`,
+            dropEmpty({
+              bankName: v.bankName,
+              account: v.account,
+              holder: v.holder,
+              version: household.version,
+              reason: v.reason,
+            }),
+          );
+        } else await saveItem(kind, household.id, item, v);
+        onClose(true);
+      },
+      { onConflict: () => onClose(false, true) },
+    );
   };
 
   const title =
@@ -142,177 +174,121 @@ export function ItemDialog({
     };
   };
   return (
-    <Modal
-      open
-      title={title}
-      width={640}
-      okText={t('保存', 'Save')}
-      cancelText={t('取消', 'Cancel')}
-      onOk={submit}
-      confirmLoading={busy}
-      onCancel={() => onClose(false)}
-      destroyOnHidden
-    >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+    <FormDialog title={title} width={640} busy={busy} error={error} onOk={submit} onCancel={() => onClose(false)}>
       <Form form={form} layout="vertical" initialValues={initialValues()}>
         <Row gutter={12}>
           {kind === 'income' && (
             <>
-              <Col xs={24} md={12}>
-                <Form.Item
-                  name="kind"
-                  label={t('收入类别', 'Kind')}
-                  rules={[{ required: true, message: t('请选择类别', 'Choose a kind') }]}
-                >
-                  <Select options={options(INCOME, lang)} />
-                </Form.Item>
-              </Col>
-              <Col xs={12} md={12}>
-                <Form.Item name="personId" label={t('成员（不选为全户）', 'Member (none = household)')}>
-                  <Select allowClear options={members} />
-                </Form.Item>
-              </Col>
-              <Col xs={12} md={8}>
-                <Form.Item
-                  name="amount"
-                  label={t('金额（元）', 'Amount (yuan)')}
-                  rules={[{ required: true, message: t('请输入金额', 'Enter the amount') }]}
-                >
-                  <InputNumber min={0} max={1e11} precision={2} style={{ width: '100%' }} />
-                </Form.Item>
-              </Col>
-              <Col xs={12} md={8}>
-                <Form.Item name="period" label={t('周期', 'Per')} rules={[{ required: true }]}>
-                  <Select options={options(PERIOD, lang)} />
-                </Form.Item>
-              </Col>
-              <Col xs={12} md={8}>
-                <Form.Item name="verified" valuePropName="checked" label=" ">
-                  <Checkbox>{t('已经信息核对', 'Verified')}</Checkbox>
-                </Form.Item>
-              </Col>
+              <KindAndMember label={t('收入类别', 'Kind')} kinds={INCOME} members={members} />
+              <FieldCol
+                xs={12}
+                md={8}
+                name="amount"
+                label={t('金额（元）', 'Amount (yuan)')}
+                rules={[{ required: true, message: t('请输入金额', 'Enter the amount') }]}
+              >
+                {MONEY}
+              </FieldCol>
+              <FieldCol xs={12} md={8} name="period" label={t('周期', 'Per')} rules={[{ required: true }]}>
+                <Select options={options(PERIOD, lang)} />
+              </FieldCol>
+              <FieldCol xs={12} md={8} name="verified" valuePropName="checked" label=" ">
+                <Checkbox>{t('已经信息核对', 'Verified')}</Checkbox>
+              </FieldCol>
             </>
           )}
           {kind === 'property' && (
             <>
-              <Col xs={24} md={12}>
-                <Form.Item
-                  name="kind"
-                  label={t('财产类别', 'Kind')}
-                  rules={[{ required: true, message: t('请选择类别', 'Choose a kind') }]}
-                >
-                  <Select options={options(PROPERTY, lang)} />
-                </Form.Item>
-              </Col>
-              <Col xs={12} md={12}>
-                <Form.Item name="personId" label={t('成员（不选为全户）', 'Member (none = household)')}>
-                  <Select allowClear options={members} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={12}>
-                <Form.Item name="description" label={t('说明', 'Description')} rules={[{ max: 200 }]}>
-                  <Input />
-                </Form.Item>
-              </Col>
-              <Col xs={12} md={6}>
-                <Form.Item
-                  name="value"
-                  label={t('价值（元）', 'Value (yuan)')}
-                  rules={[{ required: true, message: t('请输入价值', 'Enter the value') }]}
-                >
-                  <InputNumber min={0} max={1e11} precision={2} style={{ width: '100%' }} />
-                </Form.Item>
-              </Col>
-              <Col xs={12} md={6}>
-                <Form.Item
-                  name="areaSqm"
-                  label={t('面积（㎡）', 'Area (m²)')}
-                  dependencies={['kind']}
-                  rules={[
-                    ({ getFieldValue }) => ({
-                      validator: async (_r, x: number | null | undefined) => {
-                        if (x != null && getFieldValue('kind') !== 'house')
-                          throw new Error(t('只有房产可填写面积', 'Only a house has an area'));
-                      },
-                    }),
-                  ]}
-                >
-                  <InputNumber min={0} max={1e6} precision={2} style={{ width: '100%' }} />
-                </Form.Item>
-              </Col>
-              <Col xs={12} md={12}>
-                <Form.Item
-                  name="vehicleType"
-                  label={t('车辆类型', 'Vehicle type')}
-                  dependencies={['kind']}
-                  rules={[
-                    { max: 40 },
-                    ({ getFieldValue }) => ({
-                      required: getFieldValue('kind') === 'vehicle',
-                      whitespace: true,
-                      message: t('机动车辆须填写车辆类型', 'A vehicle needs its type'),
-                    }),
-                  ]}
-                >
-                  <Input placeholder={t('如：农用三轮车', 'e.g. farm tricycle')} />
-                </Form.Item>
-              </Col>
+              <KindAndMember label={t('财产类别', 'Kind')} kinds={PROPERTY} members={members} />
+              <FieldCol xs={24} md={12} name="description" label={t('说明', 'Description')} rules={[{ max: 200 }]}>
+                <Input />
+              </FieldCol>
+              <FieldCol
+                xs={12}
+                md={6}
+                name="value"
+                label={t('价值（元）', 'Value (yuan)')}
+                rules={[{ required: true, message: t('请输入价值', 'Enter the value') }]}
+              >
+                {MONEY}
+              </FieldCol>
+              <FieldCol
+                xs={12}
+                md={6}
+                name="areaSqm"
+                label={t('面积（㎡）', 'Area (m²)')}
+                dependencies={['kind']}
+                rules={[
+                  ({ getFieldValue }) => ({
+                    validator: async (_r, x: number | null | undefined) => {
+                      if (x != null && getFieldValue('kind') !== 'house')
+                        throw new Error(t('只有房产可填写面积', 'Only a house has an area'));
+                    },
+                  }),
+                ]}
+              >
+                <InputNumber min={0} max={1e6} precision={2} style={{ width: '100%' }} />
+              </FieldCol>
+              <FieldCol
+                xs={12}
+                md={12}
+                name="vehicleType"
+                label={t('车辆类型', 'Vehicle type')}
+                dependencies={['kind']}
+                rules={[
+                  { max: 40 },
+                  ({ getFieldValue }) => ({
+                    required: getFieldValue('kind') === 'vehicle',
+                    whitespace: true,
+                    message: t('机动车辆须填写车辆类型', 'A vehicle needs its type'),
+                  }),
+                ]}
+              >
+                <Input placeholder={t('如：农用三轮车', 'e.g. farm tricycle')} />
+              </FieldCol>
             </>
           )}
           {kind === 'account' && (
             <>
-              <Col xs={24} md={12}>
-                <Form.Item
-                  name="bankName"
-                  label={t('开户银行', 'Bank')}
-                  rules={[
-                    { required: true, whitespace: true, message: t('请输入开户银行', 'Enter the bank') },
-                    { max: 60 },
-                  ]}
-                >
-                  <Input />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={12}>
-                <Form.Item
-                  name="holder"
-                  label={t('户名', 'Account holder')}
-                  rules={[
-                    { required: true, whitespace: true, message: t('请输入户名', 'Enter the holder') },
-                    { max: 50 },
-                  ]}
-                >
-                  <Input />
-                </Form.Item>
-              </Col>
-              <Col xs={24}>
-                <Form.Item
-                  name="account"
-                  label={t('银行账号', 'Account number')}
-                  rules={[
-                    { required: true, message: t('请输入银行账号', 'Enter the account') },
-                    { pattern: /^\d{8,30}$/, message: t('银行账号应为 8–30 位数字', '8–30 digits') },
-                  ]}
-                >
-                  <Input inputMode="numeric" className="jz-mono" autoComplete="off" />
-                </Form.Item>
-              </Col>
+              <FieldCol
+                xs={24}
+                md={12}
+                name="bankName"
+                label={t('开户银行', 'Bank')}
+                rules={requiredText(t('请输入开户银行', 'Enter the bank'), 60)}
+              >
+                <Input />
+              </FieldCol>
+              <FieldCol
+                xs={24}
+                md={12}
+                name="holder"
+                label={t('户名', 'Account holder')}
+                rules={requiredText(t('请输入户名', 'Enter the holder'), 50)}
+              >
+                <Input />
+              </FieldCol>
+              <FieldCol
+                xs={24}
+                name="account"
+                label={t('银行账号', 'Account number')}
+                rules={[
+                  { required: true, message: t('请输入银行账号', 'Enter the account') },
+                  { pattern: /^\d{8,30}$/, message: t('银行账号应为 8–30 位数字', '8–30 digits') },
+                ]}
+              >
+                <Input inputMode="numeric" className="jz-mono" autoComplete="off" />
+              </FieldCol>
             </>
           )}
           {kind !== 'account' && (
-            <Col xs={24} md={12}>
-              <Form.Item name="source" label={t('来源', 'Source')} rules={[{ max: 100 }]}>
-                <Input placeholder={t('如：申报、信息核对', 'e.g. declared, data check')} />
-              </Form.Item>
-            </Col>
+            <FieldCol xs={24} md={12} name="source" label={t('来源', 'Source')} rules={[{ max: 100 }]}>
+              <Input placeholder={t('如：申报、信息核对', 'e.g. declared, data check')} />
+            </FieldCol>
           )}
-          <Col xs={24} md={kind === 'account' ? 24 : 12}>
-            <Form.Item name="reason" label={t('变更原因', 'Reason')} rules={[{ max: 500 }]}>
-              <Input />
-            </Form.Item>
-          </Col>
+          <ReasonCol md={kind === 'account' ? 24 : 12} />
         </Row>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }
