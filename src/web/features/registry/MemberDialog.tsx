@@ -1,10 +1,11 @@
-import { Alert, Button, Checkbox, Col, Form, Input, Modal, Row, Select } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Row, Select } from 'antd';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
-import { applyProblem } from '../../api/forms';
 import { useI18n } from '../../app/i18n';
 import { type PersonView, REG } from './api';
 import type { ConflictState } from './Conflict';
+import { FieldCol, ReasonCol, requiredText } from './fields';
+import { FormDialog, useFormDialog } from './FormDialog';
 import { idNumberRule } from './idRule';
 import { HEALTH, LABOUR, options, RELATION, STUDENT } from './labels';
 
@@ -48,9 +49,7 @@ export function MemberDialog(props: {
   onConflict(c: ConflictState): void;
 }) {
   const { lang, t } = useI18n();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, error, busy, save, showProblem } = useFormDialog();
   // Adding: the ID number is already registered in the user's area — offer to take that person in instead.
   const [existing, setExisting] = useState<{ personId: number; householdId: number | null } | null>(null);
   const p = props.person;
@@ -66,88 +65,84 @@ export function MemberDialog(props: {
       unknown
     >;
     if (!clean.reason) delete clean.reason;
-    setBusy(true);
-    setError(null);
-    try {
-      if (p) {
-        // Only the fields that changed are sent, with the version the form was opened at.
-        const changed = Object.fromEntries(
-          Object.entries(clean).filter(
-            ([k, x]) => k === 'reason' || (x ?? null) !== ((p as Record<string, unknown>)[k] ?? null),
-          ),
-        );
-        await api.patch(REG.person(p.id), { ...changed, version: p.version });
-      } else {
-        const { relation, reason, ...person } = clean;
-        for (const k of Object.keys(person)) if (person[k] === null || person[k] === undefined) delete person[k];
-        await api.post(`${REG.household(props.householdId)}/members`, {
-          person,
-          relation,
-          ...(reason ? { reason } : {}),
-        });
-      }
-      props.onClose(true);
-    } catch (e) {
-      if (p && e instanceof ApiError && e.code === 'VERSION_CONFLICT') {
-        props.onConflict({
-          mine: clean,
-          labels,
-          format: (k, v) => {
-            const table = { relation: RELATION, studentStatus: STUDENT, health: HEALTH, labourCapacity: LABOUR }[
-              k as 'relation'
-            ] as Record<string, { zh: string; en: string }> | undefined;
-            return table && typeof v === 'string' ? table[v]?.[lang] : undefined;
-          },
-          loadTheirs: async () => {
-            const cur = await api.get<PersonView>(REG.person(p.id));
-            return cur as unknown as Record<string, unknown>;
-          },
-        });
-        props.onClose(false);
-      } else {
-        if (!p && e instanceof ApiError && e.code === 'DUPLICATE') {
-          const found = (e.problem.existingPersons as Array<{ personId: number; householdId: number | null }>) ?? [];
-          setExisting(found[0] && found[0].householdId !== props.householdId ? found[0] : null);
+    await save(
+      async () => {
+        if (p) {
+          // Only the fields that changed are sent, with the version the form was opened at.
+          const changed = Object.fromEntries(
+            Object.entries(clean).filter(
+              ([k, x]) => k === 'reason' || (x ?? null) !== ((p as Record<string, unknown>)[k] ?? null),
+            ),
+          );
+          await api.patch(REG.person(p.id), { ...changed, version: p.version });
+        } else {
+          const { relation, reason, ...person } = clean;
+          for (const k of Object.keys(person)) if (person[k] === null || person[k] === undefined) delete person[k];
+          await api.post(`${REG.household(props.householdId)}/members`, {
+            person,
+            relation,
+            ...(reason ? { reason } : {}),
+          });
         }
-        setError(applyProblem(form, e));
-      }
-    } finally {
-      setBusy(false);
-    }
+        props.onClose(true);
+      },
+      {
+        onConflict: p
+          ? () => {
+              props.onConflict({
+                mine: clean,
+                labels,
+                format: (k, v) => {
+                  const table = { relation: RELATION, studentStatus: STUDENT, health: HEALTH, labourCapacity: LABOUR }[
+                    k as 'relation'
+                  ] as Record<string, { zh: string; en: string }> | undefined;
+                  return table && typeof v === 'string' ? table[v]?.[lang] : undefined;
+                },
+                loadTheirs: async () => {
+                  const cur = await api.get<PersonView>(REG.person(p.id));
+                  return cur as unknown as Record<string, unknown>;
+                },
+              });
+              props.onClose(false);
+            }
+          : undefined,
+        onError: (e) => {
+          if (!p && e instanceof ApiError && e.code === 'DUPLICATE') {
+            const found = (e.problem.existingPersons as Array<{ personId: number; householdId: number | null }>) ?? [];
+            setExisting(found[0] && found[0].householdId !== props.householdId ? found[0] : null);
+          }
+          showProblem(e);
+        },
+      },
+    );
   };
 
   /** Takes the already registered person into this household (a recorded move when they belong to another one). */
   const takeIn = async () => {
     if (!existing) return;
     const v = form.getFieldsValue(['relation', 'reason']) as { relation?: string; reason?: string };
-    setBusy(true);
-    try {
-      await api.post(`${REG.household(props.householdId)}/members`, {
-        personId: existing.personId,
-        relation: v.relation ?? 'other',
-        ...(v.reason ? { reason: v.reason } : {}),
-      });
-      props.onClose(true);
-    } catch (e) {
-      setError(applyProblem(form, e));
-    } finally {
-      setBusy(false);
-    }
+    await save(
+      async () => {
+        await api.post(`${REG.household(props.householdId)}/members`, {
+          personId: existing.personId,
+          relation: v.relation ?? 'other',
+          ...(v.reason ? { reason: v.reason } : {}),
+        });
+        props.onClose(true);
+      },
+      { keepError: true },
+    );
   };
 
   return (
-    <Modal
-      open
+    <FormDialog
       width={720}
       title={p ? t(`修改成员：${p.name}`, `Edit member: ${p.name}`) : t('添加家庭成员', 'Add a member')}
-      okText={t('保存', 'Save')}
-      cancelText={t('取消', 'Cancel')}
+      busy={busy}
+      error={error}
       onOk={submit}
-      confirmLoading={busy}
       onCancel={() => props.onClose(false)}
-      destroyOnHidden
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       {existing && (
         <Alert
           type="info"
@@ -174,86 +169,64 @@ export function MemberDialog(props: {
       <Form form={form} layout="vertical" initialValues={initial}>
         <Row gutter={12}>
           {!p && (
-            <Col xs={24} md={12}>
-              <Form.Item
-                name="idNumber"
-                label={labels.idNumber}
-                rules={[{ required: true, message: t('请输入身份证号码', 'Enter the ID number') }, idNumberRule(lang)]}
-              >
-                <Input maxLength={18} className="jz-mono" />
-              </Form.Item>
-            </Col>
+            <FieldCol
+              xs={24}
+              md={12}
+              name="idNumber"
+              label={labels.idNumber}
+              rules={[{ required: true, message: t('请输入身份证号码', 'Enter the ID number') }, idNumberRule(lang)]}
+            >
+              <Input maxLength={18} className="jz-mono" />
+            </FieldCol>
           )}
-          <Col xs={12} md={p ? 8 : 6}>
-            <Form.Item
-              name="name"
-              label={labels.name}
-              rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }, { max: 50 }]}
-            >
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={p ? 8 : 6}>
-            <Form.Item name="relation" label={labels.relation} rules={[{ required: true }]}>
-              <Select options={options(RELATION, lang)} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item
-              name="phone"
-              label={labels.phone}
-              rules={[{ pattern: /^[0-9+\-() ]{5,20}$/, message: t('电话号码格式不正确', 'Invalid phone number') }]}
-            >
-              <Input inputMode="tel" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="ethnicity" label={labels.ethnicity} rules={[{ max: 20 }]}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="education" label={labels.education} rules={[{ max: 30 }]}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="studentStatus" label={labels.studentStatus}>
-              <Select allowClear options={options(STUDENT, lang)} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="health" label={labels.health}>
-              <Select allowClear options={options(HEALTH, lang)} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="labourCapacity" label={labels.labourCapacity}>
-              <Select allowClear options={options(LABOUR, lang)} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="deathDate" label={labels.deathDate}>
-              <Input type="date" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="hukouLocal" valuePropName="checked" label=" ">
-              <Checkbox>{labels.hukouLocal}</Checkbox>
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8}>
-            <Form.Item name="graveIllness" valuePropName="checked" label=" ">
-              <Checkbox>{labels.graveIllness}</Checkbox>
-            </Form.Item>
-          </Col>
-          <Col xs={24}>
-            <Form.Item name="reason" label={labels.reason} rules={[{ max: 500 }]}>
-              <Input placeholder={t('例如：入户核查更正', 'e.g. corrected after a home visit')} />
-            </Form.Item>
-          </Col>
+          <FieldCol
+            xs={12}
+            md={p ? 8 : 6}
+            name="name"
+            label={labels.name}
+            rules={requiredText(t('请输入姓名', 'Enter the name'), 50)}
+          >
+            <Input />
+          </FieldCol>
+          <FieldCol xs={12} md={p ? 8 : 6} name="relation" label={labels.relation} rules={[{ required: true }]}>
+            <Select options={options(RELATION, lang)} />
+          </FieldCol>
+          <FieldCol
+            xs={12}
+            md={8}
+            name="phone"
+            label={labels.phone}
+            rules={[{ pattern: /^[0-9+\-() ]{5,20}$/, message: t('电话号码格式不正确', 'Invalid phone number') }]}
+          >
+            <Input inputMode="tel" />
+          </FieldCol>
+          <FieldCol xs={12} md={8} name="ethnicity" label={labels.ethnicity} rules={[{ max: 20 }]}>
+            <Input />
+          </FieldCol>
+          <FieldCol xs={12} md={8} name="education" label={labels.education} rules={[{ max: 30 }]}>
+            <Input />
+          </FieldCol>
+          <FieldCol xs={12} md={8} name="studentStatus" label={labels.studentStatus}>
+            <Select allowClear options={options(STUDENT, lang)} />
+          </FieldCol>
+          <FieldCol xs={12} md={8} name="health" label={labels.health}>
+            <Select allowClear options={options(HEALTH, lang)} />
+          </FieldCol>
+          <FieldCol xs={12} md={8} name="labourCapacity" label={labels.labourCapacity}>
+            <Select allowClear options={options(LABOUR, lang)} />
+          </FieldCol>
+          <FieldCol xs={12} md={8} name="deathDate" label={labels.deathDate}>
+            <Input type="date" />
+          </FieldCol>
+          <FieldCol xs={12} md={8} name="hukouLocal" valuePropName="checked" label=" ">
+            <Checkbox>{labels.hukouLocal}</Checkbox>
+          </FieldCol>
+          <FieldCol xs={12} md={8} name="graveIllness" valuePropName="checked" label=" ">
+            <Checkbox>{labels.graveIllness}</Checkbox>
+          </FieldCol>
+          <ReasonCol placeholder={t('例如：入户核查更正', 'e.g. corrected after a home visit')} />
         </Row>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }
