@@ -5,13 +5,13 @@
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { type ClientContext, logClientCall } from './client-auth.js';
 import { maskPerson } from './masking.js';
-import * as repo from './repo.js';
+import * as registry from './registry-repo.js';
 
 /** The change feed since a timestamp (or a cursor from a previous page). */
 export async function changeFeed(cc: ClientContext, q: { since?: string; cursor?: string; limit: number }) {
   const c = decodeCursor(q.cursor, 3) as [string, string, number] | null;
   const since = q.since ?? '1970-01-01T00:00:00Z';
-  const list = await repo.changes(cc.db, cc.client.region_codes, since, c, q.limit);
+  const list = await registry.changes(cc.db, cc.client.region_codes, since, c, q.limit);
   const more = list.length > q.limit;
   const slice = more ? list.slice(0, q.limit) : list;
   const items = slice.map((x) => {

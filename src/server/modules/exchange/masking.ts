@@ -5,7 +5,7 @@
 import { maskIdNumber } from '../../../domain/identity/id-number.js';
 import { iso } from '../../platform/cursor.js';
 import type { MaskRule } from './export.js';
-import type { PersonHit } from './repo.js';
+import type { PersonHit } from './registry-repo.js';
 
 export function maskPerson<T extends { id_number: string; name: string }>(rule: MaskRule, p: T): T {
   return {

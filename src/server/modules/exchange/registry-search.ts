@@ -10,7 +10,7 @@ import { iso } from '../../platform/cursor.js';
 import { AppError } from '../../platform/errors.js';
 import { type ClientContext, logClientCall } from './client-auth.js';
 import { maskPerson, personRecord } from './masking.js';
-import * as repo from './repo.js';
+import * as registry from './registry-repo.js';
 import type { ApiClientRecord } from './repo.js';
 
 type Expression = {
@@ -142,14 +142,14 @@ export async function search(cc: ClientContext, body: SearchBody) {
     let records: unknown[];
     let total: number;
     if (crit.reg_record_type === 'person') {
-      const hits = await repo.searchPersons(cc.db, regions, where, size, offset);
+      const hits = await registry.searchPersons(cc.db, regions, where, size, offset);
       total = hits[0] ? Number(hits[0].total) : 0;
       records = hits.map((p) => {
         personIds.push(Number(p.person_id));
         return personRecord(cc.rule, p, true);
       });
     } else {
-      const hits = await repo.searchHouseholds(cc.db, regions, where, size, offset);
+      const hits = await registry.searchHouseholds(cc.db, regions, where, size, offset);
       total = hits[0] ? Number(hits[0].total) : 0;
       records = hits.map(({ total: _t, ...h }) => ({
         ...h,
@@ -214,7 +214,7 @@ export async function search(cc: ClientContext, body: SearchBody) {
 /** One person by ID number; outside the client's areas (or unknown) → 404. */
 export async function personByIdNumber(cc: ClientContext, idNumber: string, purposeHeader: string | undefined) {
   const purpose = assertPurpose(cc.client, purposeHeader);
-  const hits = await repo.searchPersons(
+  const hits = await registry.searchPersons(
     cc.db,
     cc.client.region_codes,
     sql`p.id_number = ${idNumber.trim().toUpperCase()}`,
