@@ -1,12 +1,12 @@
-import { Alert, Descriptions, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
+import { Alert, Descriptions, Form, Input } from 'antd';
 import { todayCst } from '../../../domain/calendar';
 import { maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../domain/identity/id-number';
-import { ApiError, api } from '../../api/client';
-import { applyProblem } from '../../api/forms';
+import { api } from '../../api/client';
 import { useI18n } from '../../app/i18n';
 import { type PersonView, REG } from './api';
 import type { ConflictState } from './Conflict';
+import { requiredText } from './fields';
+import { FormDialog, useFormDialog } from './FormDialog';
 import { idNumberRule } from './idRule';
 import { SEX } from './labels';
 
@@ -25,74 +25,69 @@ export function CorrectIdDialog({
   onConflict(c: ConflictState): void;
 }) {
   const { lang, t } = useI18n();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, error, busy, save } = useFormDialog();
   const typed: string | undefined = Form.useWatch('newIdNumber', form);
   const parsed = typed ? parseIdNumber(typed, todayCst()) : null;
   const preview = parsed?.ok ? parsed.info : null;
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await api.post<PersonView>(REG.correctId(person.id), {
-        newIdNumber: (v.newIdNumber as string).trim(),
-        reason: (v.reason as string).trim(),
-        version: person.version,
-      });
-      onClose(saved);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') {
-        const mine = parseIdNumber(v.newIdNumber as string, todayCst());
-        onConflict({
-          mine: {
-            idNumberMasked: maskIdNumber(normalizeIdNumber(v.newIdNumber as string)),
-            ...(mine.ok ? { sex: mine.info.sex, birthDate: mine.info.birthDate } : {}),
-          },
-          labels: {
-            idNumberMasked: t('身份证号码', 'ID number'),
-            sex: t('性别', 'Sex'),
-            birthDate: t('出生日期', 'Birth date'),
-          },
-          format: (k, x) => (k === 'sex' && (x === 'M' || x === 'F') ? SEX[x][lang] : undefined),
-          loadTheirs: async () => {
-            const cur = await api.get<PersonView>(REG.person(person.id));
-            return { idNumberMasked: cur.idNumberMasked, sex: cur.sex, birthDate: cur.birthDate };
-          },
+    await save(
+      async () => {
+        const saved = await api.post<PersonView>(REG.correctId(person.id), {
+          newIdNumber: (v.newIdNumber as string).trim(),
+          reason: (v.reason as string).trim(),
+          version: person.version,
         });
-        onClose(null);
-      } else setError(applyProblem(form, e));
-    } finally {
-      setBusy(false);
-    }
+        onClose(saved);
+      },
+      {
+        onConflict: () => {
+          const mine = parseIdNumber(v.newIdNumber as string, todayCst());
+          onConflict({
+            mine: {
+              idNumberMasked: maskIdNumber(normalizeIdNumber(v.newIdNumber as string)),
+              ...(mine.ok ? { sex: mine.info.sex, birthDate: mine.info.birthDate } : {}),
+            },
+            labels: {
+              idNumberMasked: t('身份证号码', 'ID number'),
+              sex: t('性别', 'Sex'),
+              birthDate: t('出生日期', 'Birth date'),
+            },
+            format: (k, x) => (k === 'sex' && (x === 'M' || x === 'F') ? SEX[x][lang] : undefined),
+            loadTheirs: async () => {
+              const cur = await api.get<PersonView>(REG.person(person.id));
+              return { idNumberMasked: cur.idNumberMasked, sex: cur.sex, birthDate: cur.birthDate };
+            },
+          });
+          onClose(null);
+        },
+      },
+    );
   };
 
   return (
-    <Modal
-      open
+    <FormDialog
       width={600}
       title={t(`更正身份证号码：${person.name}`, `Correct the ID number: ${person.name}`)}
       okText={t('确认更正', 'Correct')}
-      cancelText={t('取消', 'Cancel')}
+      busy={busy}
+      error={error}
+      errorTestId="correct-id-error"
+      notice={
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t(
+            '仅用于更正录入错误的号码。性别和出生日期将按新号码自动更正；更正记入审计日志（新旧号码均脱敏）。',
+            'Only for a mistyped number. Sex and birth date follow the new number; the correction is audited (both numbers masked).',
+          )}
+        />
+      }
       onOk={submit}
-      confirmLoading={busy}
       onCancel={() => onClose(null)}
-      destroyOnHidden
     >
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 12 }}
-        title={t(
-          '仅用于更正录入错误的号码。性别和出生日期将按新号码自动更正；更正记入审计日志（新旧号码均脱敏）。',
-          'Only for a mistyped number. Sex and birth date follow the new number; the correction is audited (both numbers masked).',
-        )}
-      />
-      {error && (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="correct-id-error" />
-      )}
       <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('现号码', 'Current number')}>
           <span className="jz-mono">{person.idNumberMasked}</span>
@@ -123,10 +118,7 @@ export function CorrectIdDialog({
         <Form.Item
           name="reason"
           label={t('更正原因', 'Reason')}
-          rules={[
-            { required: true, whitespace: true, message: t('更正身份证号码须说明原因', 'Give the reason') },
-            { max: 500 },
-          ]}
+          rules={requiredText(t('更正身份证号码须说明原因', 'Give the reason'), 500)}
         >
           <Input.TextArea
             rows={2}
@@ -134,6 +126,6 @@ export function CorrectIdDialog({
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }

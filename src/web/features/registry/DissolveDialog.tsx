@@ -1,10 +1,12 @@
-import { Alert, Form, Input, Modal, Typography } from 'antd';
+import { Alert, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { todayCst } from '../../../domain/calendar';
 import { ApiError, api } from '../../api/client';
 import { applyProblem } from '../../api/forms';
 import { useI18n } from '../../app/i18n';
 import { type HouseholdDetail, REG } from './api';
+import { notAfterToday, requiredText } from './fields';
+import { FormDialog } from './FormDialog';
 import { PROGRAMME } from './labels';
 
 /**
@@ -47,8 +49,7 @@ export function DissolveDialog({
   };
 
   return (
-    <Modal
-      open
+    <FormDialog
       width={620}
       title={t(
         `注销家庭户：${household.headName ?? household.id}`,
@@ -56,11 +57,9 @@ export function DissolveDialog({
       )}
       okText={t('确认注销', 'Dissolve')}
       okButtonProps={{ danger: true, disabled: active.length > 0 }}
-      cancelText={t('取消', 'Cancel')}
+      busy={busy}
       onOk={submit}
-      confirmLoading={busy}
       onCancel={() => onClose(null)}
-      destroyOnHidden
     >
       <Typography.Paragraph style={{ marginBottom: 8 }}>{t('注销后：', 'After dissolving:')}</Typography.Paragraph>
       <ul style={{ marginTop: 0, paddingInlineStart: 20 }} data-testid="dissolve-effects">
@@ -111,24 +110,18 @@ export function DissolveDialog({
         <Form.Item
           name="reason"
           label={t('注销原因', 'Reason')}
-          rules={[{ required: true, whitespace: true, message: t('请说明注销原因', 'Give the reason') }, { max: 500 }]}
+          rules={requiredText(t('请说明注销原因', 'Give the reason'), 500)}
         >
           <Input placeholder={t('如：户内人员均已死亡、全户迁出本地', 'e.g. all members died, moved away')} />
         </Form.Item>
         <Form.Item
           name="dissolvedOn"
           label={t('注销日期（默认今天）', 'Date (default today)')}
-          rules={[
-            {
-              validator: async (_r, v: string | undefined) => {
-                if (v && v > todayCst()) throw new Error(t('注销日期不能晚于今天', 'The date cannot be in the future'));
-              },
-            },
-          ]}
+          rules={[notAfterToday(t('注销日期不能晚于今天', 'The date cannot be in the future'))]}
         >
           <Input type="date" max={todayCst()} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,14 +1,16 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, Form, Input, Modal, Row, Segmented, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Form, Input, Row, Segmented, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { todayCst } from '../../../domain/calendar';
 import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../domain/identity/id-number';
-import { ApiError, api } from '../../api/client';
+import { api } from '../../api/client';
 import { applyProblem } from '../../api/forms';
 import type { Page } from '../../api/types';
 import { useI18n } from '../../app/i18n';
 import { type HouseholdDetail, type HouseholdListItemT, type PersonListItem, type PersonView, REG } from './api';
 import type { ConflictState } from './Conflict';
+import { FieldCol, notAfterToday } from './fields';
+import { FormDialog, useFormDialog } from './FormDialog';
 import { options, RELATION } from './labels';
 
 type SearchBy = 'headName' | 'householdNo' | 'idNumber';
@@ -223,15 +225,11 @@ export function MoveDialog({
   onConflict(c: ConflictState): void;
 }) {
   const { lang, t } = useI18n();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, error, busy, save } = useFormDialog();
   const isHead = person.relation === 'head';
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    setError(null);
     const body = {
       toHouseholdId: v.toHouseholdId as number,
       relation: v.relation as string,
@@ -239,69 +237,70 @@ export function MoveDialog({
       ...(v.reason?.trim() ? { reason: (v.reason as string).trim() } : {}),
       version: person.version,
     };
-    try {
-      const target = await api.post<HouseholdDetail>(REG.move(person.id), body);
-      onClose(target);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') {
-        onConflict({
-          mine: { householdId: body.toHouseholdId, relation: body.relation },
-          labels: { householdId: t('所属家庭户', 'Household'), relation: t('与户主关系', 'Relation to head') },
-          format: (k, x) =>
-            k === 'householdId'
-              ? x == null
-                ? t('无', 'none')
-                : t(`家庭户 #${x}`, `household #${x}`)
-              : typeof x === 'string'
-                ? RELATION[x as keyof typeof RELATION]?.[lang]
-                : undefined,
-          loadTheirs: async () => {
-            const cur = await api.get<PersonView>(REG.person(person.id));
-            return { householdId: cur.householdId, relation: cur.relation };
-          },
-        });
-        onClose(null);
-      } else setError(applyProblem(form, e));
-    } finally {
-      setBusy(false);
-    }
+    await save(
+      async () => {
+        const target = await api.post<HouseholdDetail>(REG.move(person.id), body);
+        onClose(target);
+      },
+      {
+        onConflict: () => {
+          onConflict({
+            mine: { householdId: body.toHouseholdId, relation: body.relation },
+            labels: { householdId: t('所属家庭户', 'Household'), relation: t('与户主关系', 'Relation to head') },
+            format: (k, x) =>
+              k === 'householdId'
+                ? x == null
+                  ? t('无', 'none')
+                  : t(`家庭户 #${x}`, `household #${x}`)
+                : typeof x === 'string'
+                  ? RELATION[x as keyof typeof RELATION]?.[lang]
+                  : undefined,
+            loadTheirs: async () => {
+              const cur = await api.get<PersonView>(REG.person(person.id));
+              return { householdId: cur.householdId, relation: cur.relation };
+            },
+          });
+          onClose(null);
+        },
+      },
+    );
   };
 
   return (
-    <Modal
-      open
+    <FormDialog
       width={800}
       title={t(`${person.name} 迁往其他家庭户`, `Move ${person.name} to another household`)}
       okText={t('确认迁移', 'Move')}
-      cancelText={t('取消', 'Cancel')}
-      onOk={submit}
       okButtonProps={{ disabled: isHead }}
-      confirmLoading={busy}
+      busy={busy}
+      error={error}
+      errorTestId="move-error"
+      notice={
+        isHead ? (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t(
+              '户主不能直接迁出：请先在「修改家庭信息」中变更户主，或注销本户。',
+              'The head cannot move out: change the head first (Edit household) or dissolve the household.',
+            )}
+          />
+        ) : (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t(
+              `${person.name} 将离开「${household.headName ?? '本'}」户，迁入所选家庭户；本人的收入、财产等记录随人迁移，两户的变更记录都会保留这次迁移。`,
+              `${person.name} leaves the household of ${household.headName ?? 'this head'} and joins the chosen one; their income and property items move along, and both histories keep the move.`,
+            )}
+          />
+        )
+      }
+      onOk={submit}
       onCancel={() => onClose(null)}
-      destroyOnHidden
     >
-      {isHead ? (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={t(
-            '户主不能直接迁出：请先在「修改家庭信息」中变更户主，或注销本户。',
-            'The head cannot move out: change the head first (Edit household) or dissolve the household.',
-          )}
-        />
-      ) : (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={t(
-            `${person.name} 将离开「${household.headName ?? '本'}」户，迁入所选家庭户；本人的收入、财产等记录随人迁移，两户的变更记录都会保留这次迁移。`,
-            `${person.name} leaves the household of ${household.headName ?? 'this head'} and joins the chosen one; their income and property items move along, and both histories keep the move.`,
-          )}
-        />
-      )}
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="move-error" />}
       <Form form={form} layout="vertical" disabled={isHead}>
         <Form.Item
           name="toHouseholdId"
@@ -311,38 +310,29 @@ export function MoveDialog({
           <TargetPicker currentHouseholdId={household.id} />
         </Form.Item>
         <Row gutter={12}>
-          <Col xs={24} md={8}>
-            <Form.Item
-              name="relation"
-              label={t('与新户主的关系', 'Relation to the new head')}
-              rules={[{ required: true, message: t('请选择与新户主的关系', 'Choose the relation') }]}
-            >
-              <Select options={options(RELATION, lang).filter((o) => o.value !== 'head')} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              name="movedOn"
-              label={t('迁移日期（默认今天）', 'Date (default today)')}
-              rules={[
-                {
-                  validator: async (_r, v: string | undefined) => {
-                    if (v && v > todayCst())
-                      throw new Error(t('迁移日期不能晚于今天', 'The date cannot be in the future'));
-                  },
-                },
-              ]}
-            >
-              <Input type="date" max={todayCst()} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item name="reason" label={t('迁移原因', 'Reason')} rules={[{ max: 500 }]}>
-              <Input placeholder={t('如：投靠子女、婚入', 'e.g. joined children, marriage')} />
-            </Form.Item>
-          </Col>
+          <FieldCol
+            xs={24}
+            md={8}
+            name="relation"
+            label={t('与新户主的关系', 'Relation to the new head')}
+            rules={[{ required: true, message: t('请选择与新户主的关系', 'Choose the relation') }]}
+          >
+            <Select options={options(RELATION, lang).filter((o) => o.value !== 'head')} />
+          </FieldCol>
+          <FieldCol
+            xs={24}
+            md={8}
+            name="movedOn"
+            label={t('迁移日期（默认今天）', 'Date (default today)')}
+            rules={[notAfterToday(t('迁移日期不能晚于今天', 'The date cannot be in the future'))]}
+          >
+            <Input type="date" max={todayCst()} />
+          </FieldCol>
+          <FieldCol xs={24} md={8} name="reason" label={t('迁移原因', 'Reason')} rules={[{ max: 500 }]}>
+            <Input placeholder={t('如：投靠子女、婚入', 'e.g. joined children, marriage')} />
+          </FieldCol>
         </Row>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }

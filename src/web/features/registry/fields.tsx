@@ -1,3 +1,4 @@
+import { todayCst } from '../../../domain/calendar';
 import { Col, type ColProps, Form, type FormItemProps, Input } from 'antd';
 import { useI18n } from '../../app/i18n';
 
@@ -22,6 +23,13 @@ export function ReasonCol({ md, placeholder }: { md?: number; placeholder?: stri
 
 /** The rules of a text that must be filled in (not only spaces), at most `max` characters. */
 export const requiredText = (message: string, max: number) => [{ required: true, whitespace: true, message }, { max }];
+
+/** A date (YYYY-MM-DD) that may be left empty but not be later than today (China Standard Time). */
+export const notAfterToday = (message: string) => ({
+  validator: async (_r: unknown, v: string | undefined) => {
+    if (v && v > todayCst()) throw new Error(message);
+  },
+});
 
 /** A new record leaves out the fields left empty. */
 export const dropEmpty = (o: Record<string, unknown>) =>
