@@ -1,11 +1,4 @@
-import {
-  EditOutlined,
-  KeyOutlined,
-  PlusOutlined,
-  StopOutlined,
-  UndoOutlined,
-  UnorderedListOutlined,
-} from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -26,6 +19,7 @@ import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
 import { applyProblem } from '../../api/forms';
 import { useI18n } from '../../app/i18n';
+import { StatusToggle } from '../../app/StatusToggle';
 import { ApiClientDialog } from './ApiClientForm';
 import {
   type ApiCall,
@@ -163,20 +157,11 @@ export default function ApiClientsPage() {
                     {t('重置密钥', 'Rotate secret')}
                   </Button>
                 </Popconfirm>
-                {c.status === 'active' ? (
-                  <Popconfirm
-                    title={t('停用后该客户端的令牌立即失效，确定停用？', 'Disable? Its tokens stop working at once.')}
-                    onConfirm={() => setStatus(c, 'disable')}
-                  >
-                    <Button size="small" danger icon={<StopOutlined />}>
-                      {t('停用', 'Disable')}
-                    </Button>
-                  </Popconfirm>
-                ) : (
-                  <Button size="small" icon={<UndoOutlined />} onClick={() => setStatus(c, 'enable')}>
-                    {t('启用', 'Enable')}
-                  </Button>
-                )}
+                <StatusToggle
+                  active={c.status === 'active'}
+                  confirm={t('停用后该客户端的令牌立即失效，确定停用？', 'Disable? Its tokens stop working at once.')}
+                  onChange={(to) => setStatus(c, to)}
+                />
               </Space>
             ),
           },
