@@ -51,7 +51,8 @@ import {
 } from './procedure.js';
 import { completeStep, getCase, listCases, openCase } from './service.js';
 import { subsidyReviewRoutes } from './subsidy-routes.js';
-import { applyTekunReview, reviewTekun, terminateTekun } from './tekun-review.js';
+import { applyTekunReview, reviewTekun } from './tekun-review.js';
+import { terminateTekun } from './tekun-termination.js';
 
 const read = { access: { permission: 'cases.read' } };
 /** The 残联 liaison reads the disability subsidy cases (the service limits the programmes). */

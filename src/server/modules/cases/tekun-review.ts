@@ -1,20 +1,18 @@
 /**
- * 特困 yearly review and termination (POLICY.md §3 [C arts.21–26; E item 7]): the review re-assesses the recipient on
+ * 特困 yearly review (POLICY.md §3 [C arts.21–23; E item 7]): the review re-assesses the recipient on
  * current registry data with the pure tekun rules (three conditions, six activities → care tier) and proposes continue /
- * adjust (care tier or amount, from next month, 调整 notice) / terminate; termination states a reason of [C arts.9,
- * 24–25] with its citation, requires the 7-day 公示 (not for a death), stops support from the month after the decision
- * [C art.26], ends the enrollment and drafts the county's 终止 notice. Every change audited in the same transaction.
+ * adjust (care tier or amount, from next month, 调整 notice) / terminate (tekun-termination.ts). Every change audited in
+ * the same transaction.
  */
 import type { z } from 'zod';
-import type { TekunReviewRequest, TerminateRequest } from '../../../contracts/cases.js';
-import { addDays, addMonths, monthCst, todayCst } from '../../../domain/calendar.js';
+import type { TekunReviewRequest } from '../../../contracts/cases.js';
+import { addMonths, monthCst, todayCst } from '../../../domain/calendar.js';
 import { ageOn } from '../../../domain/identity/id-number.js';
 import { formatYuan } from '../../../domain/money.js';
 import { tekunParams } from '../../../domain/parameters/extract.js';
 import type { Decision, HouseholdFacts, PersonFacts } from '../../../domain/programs/facts.js';
 import {
   detectTerminationReasons,
-  TERMINATION_PUBLICITY_DAYS,
   TERMINATION_REASONS,
   type TekunReviewOutcome,
   type TekunTerminationReason,
@@ -30,17 +28,10 @@ import { draftNotice, type NoticeDraft } from '../notices/service.js';
 import { registryHouseholdFacts } from '../policy/evaluate.js';
 import { requireParameters, resolvedPolicyParameters } from './policy-params.js';
 import { addEvent, type CaseRow, findCase, latestAssessment, updateCase } from './repo.js';
-import { insertReviewTask } from './recipients-repo.js';
 import { assertVersion, caseDetail, mustFind } from './case-view.js';
-import {
-  activeDibaoOf,
-  endDibaoExclusions,
-  endPersonEnrollment,
-  insertPersonEnrollment,
-  insertTekunAssessment,
-} from './tekun-repo.js';
+import { endPersonEnrollment, insertPersonEnrollment, insertTekunAssessment } from './tekun-repo.js';
 
-const C = '特困人员认定办法';
+export const C = '特困人员认定办法';
 const TIER_ZH: Record<CareTier, string> = {
   self_care: '具备生活自理能力',
   partly_lost: '部分丧失生活自理能力',
@@ -64,7 +55,7 @@ export interface TekunReviewProposal {
   appliedOn?: string;
 }
 
-function assertTekunRecipient(c: CaseRow) {
+export function assertTekunRecipient(c: CaseRow) {
   if (c.programme !== 'tekun')
     throw new AppError('INVALID_STATE', { detail: '年度复核与终止只适用于特困人员救助供养案件' });
   if (c.status !== 'approved')
@@ -364,144 +355,6 @@ export async function applyTekunReview(ctx: UseCaseContext, id: number, input: {
       entityId: c.id,
       regionCode: c.region_code,
       diff: { outcome: r.outcome, before: r.previous, after: { careTier: r.careTier, amountFen: r.monthlyAmountFen } },
-    });
-    return caseDetail(tx, (await findCase(tx, c.id, ctx.actor.scope))!);
-  });
-}
-
-function tekunTerminationNotice(
-  c: CaseRow,
-  reason: TekunTerminationReason,
-  facts: string,
-  lastMonth: string,
-  review: string | null,
-): NoticeDraft {
-  const r = TERMINATION_REASONS[reason];
-  return {
-    caseId: c.id,
-    regionCode: c.region_code,
-    kind: 'termination',
-    issuerLevel: 'county',
-    addressee: c.applicant_name ?? c.head_name ?? '特困人员',
-    title: '终止特困人员救助供养告知书',
-    decision: `决定终止你的特困人员救助供养，救助供养金发放至 ${lastMonth}，自 ${addMonths(lastMonth, 1)} 起停止。`,
-    facts,
-    reasons: [`${r.nameZh}（依据：${r.citation}）`, ...(review ? [`复核说明：${review}`] : [])].join('\n'),
-    basis: [
-      { document: C, article: r.article },
-      { document: C, article: '第二十六条（公示7天，无异议的作出终止决定并从下月起终止，书面告知理由）' },
-    ],
-    withRemedies: true,
-  };
-}
-
-/**
- * Termination [C arts.24–26]: a reason with its citation; the 7-day 公示 must be over (a death needs none); support
- * stops from the month after the decision, the enrollment ends at this month and a county 终止 notice is drafted.
- */
-export async function terminateTekun(ctx: UseCaseContext, id: number, input: z.infer<typeof TerminateRequest>) {
-  return inTransaction(ctx.db, async (tx) => {
-    const c = await mustFind(tx, ctx, id, true);
-    assertTekunRecipient(c);
-    assertVersion(c, input.version);
-    const info = TERMINATION_REASONS[input.reason];
-    const today = todayCst();
-    if (info.publicity && !input.publicity)
-      throw new AppError('VALIDATION_FAILED', {
-        fields: [
-          {
-            field: 'publicity',
-            code: 'required',
-            message: '终止救助供养前须在村（居）公示 7 天（特困人员认定办法 第二十六条），请填写公示开始日期和地点',
-          },
-        ],
-      });
-    if (input.publicity) {
-      const start = input.publicity.startOn;
-      if (start > today || start < (c.decided_on ?? c.applied_on))
-        throw new AppError('VALIDATION_FAILED', {
-          fields: [{ field: 'publicity.startOn', code: 'out_of_range', message: '公示开始日期应在认定日期与今天之间' }],
-        });
-      if (addDays(start, TERMINATION_PUBLICITY_DAYS) > today)
-        throw new AppError('INVALID_STATE', {
-          detail: `终止公示期 ${TERMINATION_PUBLICITY_DAYS} 天未满（${start} 开始，${addDays(start, TERMINATION_PUBLICITY_DAYS)} 起方可作出终止决定）`,
-        });
-      if (input.publicity.objections.trim())
-        throw new AppError('INVALID_STATE', {
-          detail: '公示期间有异议的，须组织调查核实并重新公示后再作终止决定（特困人员认定办法 第二十六条）',
-        });
-    }
-    const lastMonth = monthCst();
-    await endPersonEnrollment(tx, {
-      personId: c.applicant_person_id!,
-      programme: 'tekun',
-      endMonth: lastMonth,
-      by: ctx.actor.id,
-      reason: `终止特困供养 ${c.case_no}：${info.nameZh}`,
-    });
-    const v = await updateCase(
-      tx,
-      c.id,
-      c.version,
-      sql`status = 'exited', decision_reason = ${input.reason}, next_review_on = NULL`,
-    );
-    if (v === null) throw new AppError('VERSION_CONFLICT');
-    const r = c.flags.tekunReview as TekunReviewProposal | undefined;
-    const a = r && !r.appliedOn && r.reasons.includes(input.reason) ? await latestAssessment(tx, c.id) : undefined;
-    const noticeId = await draftNotice(
-      tx,
-      ctx.actor.id,
-      tekunTerminationNotice(c, input.reason, input.facts, lastMonth, a?.explanation ?? null),
-    );
-    await tx.execute(
-      sql`UPDATE review_tasks SET status = 'done', closed_at = now() WHERE case_id = ${c.id} AND status = 'open'`,
-    );
-    // Taken out of a 低保 household when 特困 began: from next month the person counts in that household again, so
-    // its 低保 is flagged for review (a death ends the exclusion without one: the death itself is reviewed).
-    const rejoined = await endDibaoExclusions(tx, {
-      personId: c.applicant_person_id!,
-      untilMonth: lastMonth,
-      reason: `${c.case_no} 终止特困供养（${info.nameZh}）`,
-    });
-    const dibaoReviews: number[] = [];
-    if (input.reason !== 'death') {
-      for (const x of rejoined) {
-        const dibao = await activeDibaoOf(tx, Number(x.household_id));
-        if (!dibao) continue;
-        await insertReviewTask(tx, {
-          caseId: dibao.case_id === null ? c.id : Number(dibao.case_id),
-          householdId: Number(x.household_id),
-          regionCode: x.region_code,
-          reason: 'tekun_member_ended',
-          dueOn: today,
-          detail: { personId: c.applicant_person_id, tekunCase: c.case_no, fromMonth: addMonths(lastMonth, 1) },
-        });
-        dibaoReviews.push(Number(x.household_id));
-      }
-    }
-    await addEvent(tx, {
-      caseId: c.id,
-      regionCode: c.region_code,
-      action: 'case.terminate',
-      detail: {
-        reason: input.reason,
-        nameZh: info.nameZh,
-        citation: info.citation,
-        lastMonth,
-        stopsFrom: addMonths(lastMonth, 1),
-        publicity: input.publicity ?? null,
-        noticeId,
-        dibaoReviewHouseholds: dibaoReviews,
-      },
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.username,
-    });
-    await writeAudit(tx, ctx.actor, {
-      action: 'case.terminate',
-      entityType: 'case',
-      entityId: c.id,
-      regionCode: c.region_code,
-      diff: { reason: input.reason, lastMonth, publicity: input.publicity ?? null, noticeId },
     });
     return caseDetail(tx, (await findCase(tx, c.id, ctx.actor.scope))!);
   });
