@@ -1,46 +1,43 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Space, Table, type TableColumnsType, Typography } from 'antd';
-import { useState } from 'react';
+import { Card, Space, type TableColumnsType, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
-import { api } from '../../api/client';
-import { applyProblem } from '../../api/forms';
-import type { Page } from '../../api/types';
-import { useMe } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
+import { useAuth, useMe } from '../../app/auth';
+import { type Lang, useI18n } from '../../app/i18n';
 import { RegionPicker } from '../../app/RegionPicker';
+import { KeysetTable, useKeysetList } from './KeysetTable';
 
-const PAGE_SIZE = 50;
+export interface LiaisonListSpec<T> {
+  title: string;
+  intro: string;
+  path: string;
+  /** Names the list: its query key, its test id and its region field's id. */
+  id: string;
+  rowKey: keyof T & string;
+  columns: TableColumnsType<T>;
+  /** Counted in the page footer: "本页 N 户 / 人". */
+  unit: { zh: string; en: string };
+  scrollX: number;
+}
+
+/** A list's spec in the user's language; `linked`: a name may link to the household page (registry.read). */
+export type LiaisonListDef<T> = (c: {
+  lang: Lang;
+  t: (zh: string, en: string) => string;
+  linked: boolean;
+}) => LiaisonListSpec<T>;
 
 /**
  * A department liaison list (危房 / 持证残疾人 / 救助对象成员): read-only, one keyset page of 50 rows at a time, the
  * region filter in the URL (bookmarkable), ID numbers masked as the server sends them. The server limits every row
  * to the user's area in SQL; the region tree only offers the user's own subtree.
  */
-export function LiaisonList<T extends object>(props: {
-  title: string;
-  intro: string;
-  path: string;
-  queryKey: string;
-  rowKey: keyof T & string;
-  columns: TableColumnsType<T>;
-  /** Counted in the page footer: "本页 N 户 / 人". */
-  unit: { zh: string; en: string };
-  testId: string;
-  scrollX: number;
-}) {
+export function LiaisonList<T extends object>({ def }: { def: LiaisonListDef<T> }) {
   const { lang, t } = useI18n();
+  const { can } = useAuth();
   const me = useMe();
+  const props = def({ lang, t, linked: can('registry.read') });
   const [params, setParams] = useSearchParams();
   const regionCode = params.get('regionCode') ?? undefined;
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const list = useQuery({
-    queryKey: ['registry', props.queryKey, regionCode ?? null, cursor ?? null],
-    queryFn: () => api.get<Page<T>>(props.path, { query: { regionCode, cursor, limit: PAGE_SIZE } }),
-    placeholderData: keepPreviousData,
-  });
-  const rows = list.data?.items ?? [];
-  const pageNo = cursors.length;
+  const keyset = useKeysetList<T>(['registry', props.id, regionCode ?? null], props.path, { regionCode });
   return (
     <>
       <h1 className="jz-page-title">{props.title}</h1>
@@ -49,52 +46,28 @@ export function LiaisonList<T extends object>(props: {
       </Typography.Paragraph>
       <Card style={{ marginBottom: 16 }} styles={{ body: { paddingBlock: 12 } }}>
         <Space wrap>
-          <label htmlFor={`${props.testId}-region`}>{t('区划', 'Region')}</label>
+          <label htmlFor={`${props.id}-region`}>{t('区划', 'Region')}</label>
           <RegionPicker
-            id={`${props.testId}-region`}
+            id={`${props.id}-region`}
             value={regionCode}
             placeholder={me.user.region.name}
             style={{ width: 280 }}
             onChange={(code) => {
-              setCursors([undefined]);
+              keyset.restart();
               setParams(code ? { regionCode: code } : {});
             }}
           />
         </Space>
       </Card>
-      {list.error && (
-        <Alert type="error" showIcon title={applyProblem(null, list.error)} style={{ marginBottom: 16 }} />
-      )}
-      <Table<T>
+      <KeysetTable<T>
+        keyset={keyset}
         rowKey={props.rowKey}
-        size="middle"
-        loading={list.isFetching}
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: props.scrollX }}
-        data-testid={props.testId}
+        scrollX={props.scrollX}
+        testId={props.id}
+        emptyText={t('您的管辖范围内没有符合条件的记录', 'Nothing in your area')}
+        unit={props.unit}
         columns={props.columns}
-        locale={{ emptyText: t('您的管辖范围内没有符合条件的记录', 'Nothing in your area') }}
       />
-      <nav
-        aria-label={t('分页', 'Pages')}
-        style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', gap: 12, marginTop: 12 }}
-      >
-        <Button disabled={pageNo <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          {t('上一页', 'Previous')}
-        </Button>
-        <span>
-          {lang === 'zh'
-            ? `第 ${pageNo} 页 · 本页 ${rows.length} ${props.unit.zh}`
-            : `Page ${pageNo} · ${rows.length} ${props.unit.en}`}
-        </span>
-        <Button
-          disabled={!list.data?.nextCursor}
-          onClick={() => setCursors((c) => [...c, list.data?.nextCursor ?? undefined])}
-        >
-          {t('下一页', 'Next')}
-        </Button>
-      </nav>
     </>
   );
 }

@@ -1,31 +1,16 @@
 import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Dropdown,
-  Form,
-  Input,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-} from 'antd';
+import { App, Button, Card, Col, Dropdown, Form, Input, InputNumber, Row, Select, Space, Tag } from 'antd';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, download } from '../../api/client';
+import { useNavigate, useSearchParams } from 'react-router';
+import { download } from '../../api/client';
 import { applyProblem } from '../../api/forms';
-import type { Page } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { RegionPicker } from '../../app/RegionPicker';
 import { type PersonFilters, type PersonListItem, REG } from './api';
+import { householdLink, personColumns } from './columns';
 import { idNumberRule } from './idRule';
+import { KeysetTable, useKeysetList } from './KeysetTable';
 import { DISABILITY, ENROLLMENT_STATUS, HOUSING_RATING, HUKOU, options, PROGRAMME, RELATION, SEX } from './labels';
 
 const FILTER_KEYS = [
@@ -43,7 +28,6 @@ const FILTER_KEYS = [
   'hukouType',
   'sex',
 ] as const;
-const PAGE_SIZE = 50;
 
 /** Filters live in the URL, so a search can be bookmarked, shared and exported exactly as shown. */
 function filtersFrom(params: URLSearchParams): PersonFilters {
@@ -63,16 +47,8 @@ export default function RegistryListPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
   const [form] = Form.useForm();
-  // Keyset pages: the cursors of the pages before the current one; only one page of rows is ever held.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
+  const keyset = useKeysetList<PersonListItem>(['registry', 'persons', filters], REG.persons, filters);
   const [exporting, setExporting] = useState(false);
-
-  const list = useQuery({
-    queryKey: ['registry', 'persons', filters, cursor ?? null],
-    queryFn: () => api.get<Page<PersonListItem>>(REG.persons, { query: { ...filters, cursor, limit: PAGE_SIZE } }),
-    placeholderData: keepPreviousData,
-  });
 
   const search = (v: Record<string, unknown>) => {
     const next = new URLSearchParams();
@@ -80,7 +56,7 @@ export default function RegistryListPage() {
       const x = v[k];
       if (x !== undefined && x !== null && String(x).trim() !== '') next.set(k, String(x).trim());
     }
-    setCursors([undefined]);
+    keyset.restart();
     setParams(next);
   };
 
@@ -96,8 +72,6 @@ export default function RegistryListPage() {
     }
   };
 
-  const rows = list.data?.items ?? [];
-  const pageNo = cursors.length;
   return (
     <>
       <div
@@ -243,30 +217,22 @@ export default function RegistryListPage() {
           </Row>
         </Form>
       </Card>
-      {list.error && (
-        <Alert type="error" showIcon title={applyProblem(null, list.error)} style={{ marginBottom: 16 }} />
-      )}
-      <Table<PersonListItem>
+      <KeysetTable<PersonListItem>
+        keyset={keyset}
         rowKey="id"
-        size="middle"
-        loading={list.isFetching}
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: 1050 }}
-        data-testid="person-results"
-        locale={{ emptyText: t('没有符合条件的人员', 'No matching persons') }}
+        scrollX={1050}
+        testId="person-results"
+        emptyText={t('没有符合条件的人员', 'No matching persons')}
+        unit={{ zh: '人', en: 'persons' }}
         columns={[
           {
             title: t('姓名', 'Name'),
             dataIndex: 'name',
             fixed: 'left',
             width: 110,
-            render: (n: string, p) =>
-              p.householdId ? <Link to={`/registry/households/${p.householdId}`}>{n}</Link> : n,
+            render: (n: string, p) => (p.householdId ? householdLink(p.householdId, n) : n),
           },
-          { title: t('身份证号码', 'ID number'), dataIndex: 'idNumberMasked', width: 190, className: 'jz-mono' },
-          { title: t('性别', 'Sex'), dataIndex: 'sex', width: 60, render: (s: 'M' | 'F') => SEX[s][lang] },
-          { title: t('年龄', 'Age'), dataIndex: 'age', width: 60, align: 'right' },
+          ...personColumns<PersonListItem>(lang, t),
           {
             title: t('与户主关系', 'Relation'),
             dataIndex: 'relation',
@@ -304,21 +270,6 @@ export default function RegistryListPage() {
           },
         ]}
       />
-      <nav
-        aria-label={t('分页', 'Pages')}
-        style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', gap: 12, marginTop: 12 }}
-      >
-        <Button disabled={pageNo <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          {t('上一页', 'Previous')}
-        </Button>
-        <span>{t(`第 ${pageNo} 页 · 本页 ${rows.length} 人`, `Page ${pageNo} · ${rows.length} persons`)}</span>
-        <Button
-          disabled={!list.data?.nextCursor}
-          onClick={() => setCursors((c) => [...c, list.data?.nextCursor ?? undefined])}
-        >
-          {t('下一页', 'Next')}
-        </Button>
-      </nav>
     </>
   );
 }
