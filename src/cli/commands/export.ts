@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { ExportQuery } from '../../contracts/registry.js';
+import { ExportQuery } from '../../contracts/registry-search.js';
 import { exportRowCount, planExport, runExport } from '../../server/modules/registry/export.js';
 import { AppError } from '../../server/platform/errors.js';
 import { fieldErrorsFromZod } from '../../server/platform/validation.js';

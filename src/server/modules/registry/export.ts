@@ -3,13 +3,12 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   DISABILITY_TYPE_LABELS,
-  EXPORT_COLUMNS,
-  type ExportQuery,
   HUKOU_LABELS,
   PROGRAMME_LABELS,
   RELATION_LABELS,
   SEX_LABELS,
-} from '../../../contracts/registry.js';
+} from '../../../contracts/registry-codes.js';
+import { EXPORT_COLUMNS, type ExportQuery } from '../../../contracts/registry-search.js';
 import { todayCst } from '../../../domain/calendar.js';
 import { ageOn, maskIdNumber } from '../../../domain/identity/id-number.js';
 import { writeAudit } from '../../platform/audit.js';

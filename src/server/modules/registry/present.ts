@@ -1,4 +1,6 @@
-import type { DisabilityCertView, HouseholdDetail, PersonView, Programme } from '../../../contracts/registry.js';
+import type { Programme } from '../../../contracts/registry-codes.js';
+import type { HouseholdDetail } from '../../../contracts/registry-households.js';
+import type { DisabilityCertView, PersonView } from '../../../contracts/registry-persons.js';
 import { ageOn, maskIdNumber } from '../../../domain/identity/id-number.js';
 import { iso } from '../../platform/cursor.js';
 import type { HouseholdRow, PersonRow } from './repo.js';

@@ -1,43 +1,49 @@
 import { PassThrough } from 'node:stream';
 import { IdParam, Ok, page } from '../../../contracts/common.js';
+import { DeleteQuery } from '../../../contracts/registry-fields.js';
+import { HistoryResponse } from '../../../contracts/registry-history.js';
 import {
   AddMemberRequest,
-  AssistanceMemberItem,
-  CorrectIdRequest,
   CreateHouseholdRequest,
-  DangerousHousingItem,
-  DeleteQuery,
-  DisabilityCertInput,
-  DisabilityCertView,
-  DisabledPersonItem,
   DissolveHouseholdRequest,
-  ExportQuery,
-  HistoryResponse,
   HouseholdDetail,
-  HouseholdListItem,
   HouseholdQuery,
-  HouseholdSearchQuery,
-  IncomeItemInput,
-  IncomeItemView,
-  LiaisonListQuery,
   MovePersonRequest,
   PaymentAccountInput,
-  PersonListItem,
-  PersonSearchQuery,
-  PersonView,
-  PropertyItemInput,
-  PropertyItemView,
-  RegistryStats,
   RemoveMemberRequest,
   RevealAccountResponse,
+  UpdateHouseholdRequest,
+} from '../../../contracts/registry-households.js';
+import {
+  IncomeItemInput,
+  IncomeItemView,
+  PropertyItemInput,
+  PropertyItemView,
+  UpdateIncomeItemRequest,
+  UpdatePropertyItemRequest,
+} from '../../../contracts/registry-items.js';
+import {
+  CorrectIdRequest,
+  DisabilityCertInput,
+  DisabilityCertView,
+  PersonView,
   RevealIdRequest,
   RevealIdResponse,
-  StatsQuery,
-  UpdateHouseholdRequest,
-  UpdateIncomeItemRequest,
   UpdatePersonRequest,
-  UpdatePropertyItemRequest,
-} from '../../../contracts/registry.js';
+} from '../../../contracts/registry-persons.js';
+import {
+  AssistanceMemberItem,
+  DangerousHousingItem,
+  DisabledPersonItem,
+  ExportQuery,
+  HouseholdListItem,
+  HouseholdSearchQuery,
+  LiaisonListQuery,
+  PersonListItem,
+  PersonSearchQuery,
+  RegistryStats,
+  StatsQuery,
+} from '../../../contracts/registry-search.js';
 import { todayCst } from '../../../domain/calendar.js';
 import { type App, ctxOf, expectedVersion, setEtag, typed } from '../../platform/http.js';
 import { planExport, runExport } from './export.js';

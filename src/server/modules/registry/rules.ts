@@ -1,4 +1,4 @@
-import type { DisabilityCertInput, MemberInput, PersonInput } from '../../../contracts/registry.js';
+import type { DisabilityCertInput, MemberInput, PersonInput } from '../../../contracts/registry-persons.js';
 import { ID_PROBLEM_MESSAGES, parseIdNumber } from '../../../domain/identity/id-number.js';
 import type { FieldError } from '../../platform/errors.js';
 

@@ -1,6 +1,6 @@
-import type { HistoryEntry } from '../../../contracts/registry.js';
+import type { HistoryEntry } from '../../../contracts/registry-history.js';
 import { endOfDayCst, todayCst } from '../../../domain/calendar.js';
-import { INCOME_KIND_LABELS, PROPERTY_KIND_LABELS } from '../../../contracts/registry.js';
+import { INCOME_KIND_LABELS, PROPERTY_KIND_LABELS } from '../../../contracts/registry-codes.js';
 import { maskIdNumber } from '../../../domain/identity/id-number.js';
 import type { UseCaseContext } from '../../platform/context.js';
 import { iso } from '../../platform/cursor.js';

@@ -5,7 +5,7 @@ import type {
   PropertyItemInput,
   UpdateIncomeItemRequest,
   UpdatePropertyItemRequest,
-} from '../../../contracts/registry.js';
+} from '../../../contracts/registry-items.js';
 import { type Db, first } from '../../db/client.js';
 import { diffOf, writeAudit } from '../../platform/audit.js';
 import type { UseCaseContext } from '../../platform/context.js';

@@ -1,6 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { CorrectIdRequest, DisabilityCertInput, UpdatePersonRequest } from '../../../contracts/registry.js';
+import type {
+  CorrectIdRequest,
+  DisabilityCertInput,
+  UpdatePersonRequest,
+} from '../../../contracts/registry-persons.js';
 import { maskIdNumber } from '../../../domain/identity/id-number.js';
 import { todayCst } from '../../../domain/calendar.js';
 import { diffOf, writeAudit } from '../../platform/audit.js';

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
+import type { Programme } from '../../../contracts/registry-codes.js';
 import type {
   HouseholdSearchQuery,
   LiaisonListQuery,
   PersonListItem,
   PersonSearchQuery,
-  Programme,
   RegistryStats,
   StatsQuery,
-} from '../../../contracts/registry.js';
+} from '../../../contracts/registry-search.js';
 import { addMonths, monthCst, todayCst } from '../../../domain/calendar.js';
 import { ageOn, maskIdNumber, normalizeIdNumber } from '../../../domain/identity/id-number.js';
 import type { UseCaseContext } from '../../platform/context.js';

@@ -8,7 +8,7 @@ import type {
   PaymentAccountInput,
   RemoveMemberRequest,
   UpdateHouseholdRequest,
-} from '../../../contracts/registry.js';
+} from '../../../contracts/registry-households.js';
 import { maskIdNumber } from '../../../domain/identity/id-number.js';
 import { todayCst } from '../../../domain/calendar.js';
 import type { Db } from '../../db/client.js';
