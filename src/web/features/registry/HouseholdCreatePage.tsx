@@ -8,6 +8,7 @@ import type { RegionNode } from '../../api/types';
 import { useI18n } from '../../app/i18n';
 import { RegionPicker } from '../../app/RegionPicker';
 import { type HouseholdDetail, REG } from './api';
+import { FieldCol, requiredText } from './fields';
 import { idNumberRule } from './idRule';
 import { HOUSING_RATING, HUKOU, options, RELATION } from './labels';
 
@@ -66,65 +67,62 @@ export default function HouseholdCreatePage() {
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Card title={t('家庭信息', 'Household')} size="small" style={{ marginBottom: 16 }}>
           <Row gutter={12}>
-            <Col xs={24} md={12} lg={8}>
-              <Form.Item
-                name="regionCode"
-                label={t('所在村（社区）', 'Village / community')}
-                rules={[{ required: true, message: t('请选择村（社区）', 'Choose a village') }]}
-              >
-                <RegionPicker
-                  selectable={villagesOnly}
-                  style={{ width: '100%' }}
-                  placeholder={t('展开并选择村（社区）', 'Open the tree and choose a village')}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12} lg={10}>
-              <Form.Item
-                name="address"
-                label={t('地址', 'Address')}
-                rules={[
-                  { required: true, whitespace: true, message: t('请输入地址', 'Enter the address') },
-                  { max: 200 },
-                ]}
-              >
-                <Input />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={6}>
-              <Form.Item name="hukouType" label={t('户籍性质', 'Hukou')} rules={[{ required: true }]}>
-                <Select options={options(HUKOU, lang)} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={6}>
-              <Form.Item
-                name="householdNo"
-                label={t('户编号（可选）', 'Household no. (optional)')}
-                rules={[{ max: 40 }]}
-              >
-                <Input />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={6}>
-              <Form.Item name="formedOn" label={t('立户日期', 'Formed on')}>
-                <Input type="date" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="structure" label={t('房屋结构', 'Structure')} rules={[{ max: 50 }]}>
-                <Input />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="rating" label={t('住房安全等级', 'Housing rating')}>
-                <Select allowClear options={options(HOUSING_RATING, lang)} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="appraisedOn" label={t('鉴定日期', 'Appraised on')}>
-                <Input type="date" />
-              </Form.Item>
-            </Col>
+            <FieldCol
+              xs={24}
+              md={12}
+              lg={8}
+              name="regionCode"
+              label={t('所在村（社区）', 'Village / community')}
+              rules={[{ required: true, message: t('请选择村（社区）', 'Choose a village') }]}
+            >
+              <RegionPicker
+                selectable={villagesOnly}
+                style={{ width: '100%' }}
+                placeholder={t('展开并选择村（社区）', 'Open the tree and choose a village')}
+              />
+            </FieldCol>
+            <FieldCol
+              xs={24}
+              md={12}
+              lg={10}
+              name="address"
+              label={t('地址', 'Address')}
+              rules={requiredText(t('请输入地址', 'Enter the address'), 200)}
+            >
+              <Input />
+            </FieldCol>
+            <FieldCol
+              xs={12}
+              md={6}
+              lg={6}
+              name="hukouType"
+              label={t('户籍性质', 'Hukou')}
+              rules={[{ required: true }]}
+            >
+              <Select options={options(HUKOU, lang)} />
+            </FieldCol>
+            <FieldCol
+              xs={12}
+              md={6}
+              lg={6}
+              name="householdNo"
+              label={t('户编号（可选）', 'Household no. (optional)')}
+              rules={[{ max: 40 }]}
+            >
+              <Input />
+            </FieldCol>
+            <FieldCol xs={12} md={6} lg={6} name="formedOn" label={t('立户日期', 'Formed on')}>
+              <Input type="date" />
+            </FieldCol>
+            <FieldCol xs={12} md={6} lg={4} name="structure" label={t('房屋结构', 'Structure')} rules={[{ max: 50 }]}>
+              <Input />
+            </FieldCol>
+            <FieldCol xs={12} md={6} lg={4} name="rating" label={t('住房安全等级', 'Housing rating')}>
+              <Select allowClear options={options(HOUSING_RATING, lang)} />
+            </FieldCol>
+            <FieldCol xs={12} md={6} lg={4} name="appraisedOn" label={t('鉴定日期', 'Appraised on')}>
+              <Input type="date" />
+            </FieldCol>
           </Row>
         </Card>
         <Card title={t('家庭成员', 'Members')} size="small" style={{ marginBottom: 16 }}>
@@ -143,47 +141,47 @@ export default function HouseholdCreatePage() {
               <>
                 {fields.map((f, i) => (
                   <Row gutter={8} key={f.key} align="top">
-                    <Col xs={24} md={8}>
-                      <Form.Item
-                        name={[f.name, 'idNumber']}
-                        label={i === 0 ? t('身份证号码', 'ID number') : undefined}
-                        rules={[
-                          { required: true, message: t('请输入身份证号码', 'Enter the ID number') },
-                          idNumberRule(lang),
-                        ]}
-                      >
-                        <Input
-                          maxLength={18}
-                          className="jz-mono"
-                          placeholder={t('身份证号码', 'ID number')}
-                          aria-label={t(`第 ${i + 1} 名成员的身份证号码`, `ID number of member ${i + 1}`)}
-                        />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={10} md={6}>
-                      <Form.Item
-                        name={[f.name, 'name']}
-                        label={i === 0 ? t('姓名', 'Name') : undefined}
-                        rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }]}
-                      >
-                        <Input
-                          placeholder={t('姓名', 'Name')}
-                          aria-label={t(`第 ${i + 1} 名成员的姓名`, `Name of member ${i + 1}`)}
-                        />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={10} md={6}>
-                      <Form.Item
-                        name={[f.name, 'relation']}
-                        label={i === 0 ? t('与户主关系', 'Relation') : undefined}
-                        rules={[{ required: true, message: t('请选择关系', 'Choose') }]}
-                      >
-                        <Select
-                          options={options(RELATION, lang)}
-                          aria-label={t(`第 ${i + 1} 名成员与户主关系`, `Relation of member ${i + 1}`)}
-                        />
-                      </Form.Item>
-                    </Col>
+                    <FieldCol
+                      xs={24}
+                      md={8}
+                      name={[f.name, 'idNumber']}
+                      label={i === 0 ? t('身份证号码', 'ID number') : undefined}
+                      rules={[
+                        { required: true, message: t('请输入身份证号码', 'Enter the ID number') },
+                        idNumberRule(lang),
+                      ]}
+                    >
+                      <Input
+                        maxLength={18}
+                        className="jz-mono"
+                        placeholder={t('身份证号码', 'ID number')}
+                        aria-label={t(`第 ${i + 1} 名成员的身份证号码`, `ID number of member ${i + 1}`)}
+                      />
+                    </FieldCol>
+                    <FieldCol
+                      xs={10}
+                      md={6}
+                      name={[f.name, 'name']}
+                      label={i === 0 ? t('姓名', 'Name') : undefined}
+                      rules={[{ required: true, whitespace: true, message: t('请输入姓名', 'Enter the name') }]}
+                    >
+                      <Input
+                        placeholder={t('姓名', 'Name')}
+                        aria-label={t(`第 ${i + 1} 名成员的姓名`, `Name of member ${i + 1}`)}
+                      />
+                    </FieldCol>
+                    <FieldCol
+                      xs={10}
+                      md={6}
+                      name={[f.name, 'relation']}
+                      label={i === 0 ? t('与户主关系', 'Relation') : undefined}
+                      rules={[{ required: true, message: t('请选择关系', 'Choose') }]}
+                    >
+                      <Select
+                        options={options(RELATION, lang)}
+                        aria-label={t(`第 ${i + 1} 名成员与户主关系`, `Relation of member ${i + 1}`)}
+                      />
+                    </FieldCol>
                     <Col xs={4} md={2} style={{ paddingTop: i === 0 ? 30 : 0 }}>
                       {fields.length > 1 && (
                         <Button

@@ -2,6 +2,7 @@ import { EyeOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Button, Card, Space, Table } from 'antd';
 import { useI18n } from '../../app/i18n';
 import type { HouseholdDetail, PersonView } from './api';
+import { codeText } from './columns';
 import { DISABILITY, HEALTH, LABOUR, RELATION, SEX } from './labels';
 import { type MemberAction, MemberActions } from './MemberActions';
 
@@ -50,7 +51,7 @@ export function MembersCard({
             title: t('关系', 'Relation'),
             dataIndex: 'relation',
             width: 80,
-            render: (r: keyof typeof RELATION | null) => (r ? RELATION[r][lang] : '—'),
+            render: codeText(RELATION, lang),
           },
           {
             title: t('身份证号码', 'ID number'),
@@ -79,13 +80,13 @@ export function MembersCard({
             title: t('健康', 'Health'),
             dataIndex: 'health',
             width: 80,
-            render: (v: keyof typeof HEALTH | null) => (v ? HEALTH[v][lang] : '—'),
+            render: codeText(HEALTH, lang),
           },
           {
             title: t('劳动能力', 'Labour'),
             dataIndex: 'labourCapacity',
             width: 120,
-            render: (v: keyof typeof LABOUR | null) => (v ? LABOUR[v][lang] : '—'),
+            render: codeText(LABOUR, lang),
           },
           {
             title: t('残疾', 'Disability'),

@@ -8,7 +8,8 @@ import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { RegionPicker } from '../../app/RegionPicker';
 import { type PersonFilters, type PersonListItem, REG } from './api';
-import { householdLink, personColumns } from './columns';
+import { codeText, householdLink, personColumns } from './columns';
+import { FieldCol } from './fields';
 import { idNumberRule } from './idRule';
 import { KeysetTable, useKeysetList } from './KeysetTable';
 import { DISABILITY, ENROLLMENT_STATUS, HOUSING_RATING, HUKOU, options, PROGRAMME, RELATION, SEX } from './labels';
@@ -37,6 +38,24 @@ function filtersFrom(params: URLSearchParams): PersonFilters {
     if (v) f[k] = v;
   }
   return f as unknown as PersonFilters;
+}
+
+/** A filter column choosing one code of a table (or none). */
+function CodeFilter({
+  name,
+  label,
+  codes,
+}: {
+  name: (typeof FILTER_KEYS)[number];
+  label: string;
+  codes: Record<string, { zh: string; en: string }>;
+}) {
+  const { lang } = useI18n();
+  return (
+    <FieldCol xs={12} md={6} lg={4} name={name} label={label}>
+      <Select allowClear options={options(codes, lang)} />
+    </FieldCol>
+  );
 }
 
 export default function RegistryListPage() {
@@ -119,48 +138,31 @@ export default function RegistryListPage() {
           aria-label={t('查询条件', 'Search filters')}
         >
           <Row gutter={12}>
-            <Col xs={24} md={12} lg={6}>
-              <Form.Item
-                name="idNumber"
-                label={t('身份证号码（精确）', 'ID number (exact)')}
-                rules={[idNumberRule(lang)]}
-              >
-                <Input allowClear maxLength={18} className="jz-mono" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="name" label={t('姓名（前缀）', 'Name (starts with)')}>
-                <Input allowClear maxLength={50} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={6}>
-              <Form.Item name="regionCode" label={t('区划', 'Region')}>
-                <RegionPicker style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="programme" label={t('救助项目', 'Programme')}>
-                <Select allowClear options={options(PROGRAMME, lang)} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="programmeStatus" label={t('享受状态', 'Programme status')}>
-                <Select allowClear options={options(ENROLLMENT_STATUS, lang)} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="disabilityType" label={t('残疾类别', 'Disability type')}>
-                <Select allowClear options={options(DISABILITY, lang)} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={3}>
-              <Form.Item name="disabilityLevel" label={t('残疾等级', 'Disability level')}>
-                <Select
-                  allowClear
-                  options={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t(`${n} 级`, `Level ${n}`) }))}
-                />
-              </Form.Item>
-            </Col>
+            <FieldCol
+              xs={24}
+              md={12}
+              lg={6}
+              name="idNumber"
+              label={t('身份证号码（精确）', 'ID number (exact)')}
+              rules={[idNumberRule(lang)]}
+            >
+              <Input allowClear maxLength={18} className="jz-mono" />
+            </FieldCol>
+            <FieldCol xs={12} md={6} lg={4} name="name" label={t('姓名（前缀）', 'Name (starts with)')}>
+              <Input allowClear maxLength={50} />
+            </FieldCol>
+            <FieldCol xs={12} md={6} lg={6} name="regionCode" label={t('区划', 'Region')}>
+              <RegionPicker style={{ width: '100%' }} />
+            </FieldCol>
+            <CodeFilter name="programme" label={t('救助项目', 'Programme')} codes={PROGRAMME} />
+            <CodeFilter name="programmeStatus" label={t('享受状态', 'Programme status')} codes={ENROLLMENT_STATUS} />
+            <CodeFilter name="disabilityType" label={t('残疾类别', 'Disability type')} codes={DISABILITY} />
+            <FieldCol xs={12} md={6} lg={3} name="disabilityLevel" label={t('残疾等级', 'Disability level')}>
+              <Select
+                allowClear
+                options={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t(`${n} 级`, `Level ${n}`) }))}
+              />
+            </FieldCol>
             <Col xs={12} md={6} lg={5}>
               <Form.Item label={t('年龄段', 'Age band')} style={{ marginBottom: 0 }}>
                 <Space.Compact style={{ width: '100%' }}>
@@ -185,21 +187,9 @@ export default function RegistryListPage() {
                 </Space.Compact>
               </Form.Item>
             </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="housingRating" label={t('住房等级', 'Housing rating')}>
-                <Select allowClear options={options(HOUSING_RATING, lang)} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="hukouType" label={t('户籍性质', 'Hukou')}>
-                <Select allowClear options={options(HUKOU, lang)} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="sex" label={t('性别', 'Sex')}>
-                <Select allowClear options={options(SEX, lang)} />
-              </Form.Item>
-            </Col>
+            <CodeFilter name="housingRating" label={t('住房等级', 'Housing rating')} codes={HOUSING_RATING} />
+            <CodeFilter name="hukouType" label={t('户籍性质', 'Hukou')} codes={HUKOU} />
+            <CodeFilter name="sex" label={t('性别', 'Sex')} codes={SEX} />
             <Col xs={24} style={{ display: 'flex', gap: 8, marginBottom: 16 }}>
               <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
                 {t('查询', 'Search')}
@@ -237,7 +227,7 @@ export default function RegistryListPage() {
             title: t('与户主关系', 'Relation'),
             dataIndex: 'relation',
             width: 100,
-            render: (r: keyof typeof RELATION | null) => (r ? RELATION[r][lang] : '—'),
+            render: codeText(RELATION, lang),
           },
           { title: t('村（社区）', 'Village'), dataIndex: 'regionName', width: 140, ellipsis: true },
           { title: t('地址', 'Address'), dataIndex: 'address', ellipsis: true },

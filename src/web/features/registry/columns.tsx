@@ -9,6 +9,12 @@ export const householdLink = (householdId: number, text: ReactNode) => (
   <Link to={`/registry/households/${householdId}`}>{text}</Link>
 );
 
+/** A column's coded value in words (relation `head` → 户主), or — when there is none. */
+export const codeText =
+  <K extends string>(codes: Record<K, { zh: string; en: string }>, lang: Lang) =>
+  (v: K | null) =>
+    v ? codes[v][lang] : '—';
+
 /** The masked ID number, sex and age of a person's row. */
 export function personColumns<T extends object>(
   lang: Lang,
