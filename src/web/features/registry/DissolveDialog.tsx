@@ -5,7 +5,7 @@ import { ApiError, api } from '../../api/client';
 import { applyProblem } from '../../api/forms';
 import { useI18n } from '../../app/i18n';
 import { type HouseholdDetail, REG } from './api';
-import { notAfterToday, requiredText } from './fields';
+import { notAfterToday, RequiredReason } from './fields';
 import { FormDialog } from './FormDialog';
 import { PROGRAMME } from './labels';
 
@@ -107,13 +107,11 @@ export function DissolveDialog({
         />
       )}
       <Form form={form} layout="vertical" disabled={active.length > 0}>
-        <Form.Item
-          name="reason"
+        <RequiredReason
           label={t('注销原因', 'Reason')}
-          rules={requiredText(t('请说明注销原因', 'Give the reason'), 500)}
-        >
-          <Input placeholder={t('如：户内人员均已死亡、全户迁出本地', 'e.g. all members died, moved away')} />
-        </Form.Item>
+          message={t('请说明注销原因', 'Give the reason')}
+          placeholder={t('如：户内人员均已死亡、全户迁出本地', 'e.g. all members died, moved away')}
+        />
         <Form.Item
           name="dissolvedOn"
           label={t('注销日期（默认今天）', 'Date (default today)')}

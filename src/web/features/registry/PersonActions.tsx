@@ -2,7 +2,7 @@ import { Checkbox, Form, Input, InputNumber, Row, Select } from 'antd';
 import { api } from '../../api/client';
 import { useI18n } from '../../app/i18n';
 import { type PersonView, REG } from './api';
-import { dropEmpty, FieldCol, ReasonCol, requiredText } from './fields';
+import { dropEmpty, FieldCol, ReasonCol, RequiredReason, requiredText } from './fields';
 import { FormDialog, useFormDialog } from './FormDialog';
 import { DISABILITY, options } from './labels';
 
@@ -143,13 +143,11 @@ export function LeaveDialog({
       onCancel={() => onClose(false)}
     >
       <Form form={form} layout="vertical">
-        <Form.Item
-          name="reason"
+        <RequiredReason
           label={t('迁出原因', 'Reason')}
-          rules={requiredText(t('请说明迁出原因', 'Give the reason'), 500)}
-        >
-          <Input placeholder={t('如：死亡、婚出、户口迁出', 'e.g. death, marriage, moved away')} />
-        </Form.Item>
+          message={t('请说明迁出原因', 'Give the reason')}
+          placeholder={t('如：死亡、婚出、户口迁出', 'e.g. death, marriage, moved away')}
+        />
         <Form.Item name="leftOn" label={t('迁出日期（默认今天）', 'Date (default today)')}>
           <Input type="date" />
         </Form.Item>

@@ -21,6 +21,23 @@ export function ReasonCol({ md, placeholder }: { md?: number; placeholder?: stri
   );
 }
 
+/** The reason an action must give (迁出原因, 注销原因 …): required, at most 500 characters. */
+export function RequiredReason({
+  label,
+  message,
+  placeholder,
+}: {
+  label: string;
+  message: string;
+  placeholder: string;
+}) {
+  return (
+    <Form.Item name="reason" label={label} rules={requiredText(message, 500)}>
+      <Input placeholder={placeholder} />
+    </Form.Item>
+  );
+}
+
 /** The rules of a text that must be filled in (not only spaces), at most `max` characters. */
 export const requiredText = (message: string, max: number) => [{ required: true, whitespace: true, message }, { max }];
 
