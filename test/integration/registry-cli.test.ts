@@ -10,7 +10,7 @@ import { first, openDatabase } from '../../src/server/db/client.js';
 import { migrate } from '../../src/server/db/migrate.js';
 import { upsertRegions } from '../../src/server/modules/regions/repo.js';
 import { DATASET_EDITION, DATASET_SOURCE, datasetRegions } from '../../src/server/modules/regions/service.js';
-import { createHousehold } from '../../src/server/modules/registry/service.js';
+import { createHousehold } from '../../src/server/modules/registry/service-households.js';
 import { cliActor } from '../../src/cli/util.js';
 import { R } from '../support/app.js';
 

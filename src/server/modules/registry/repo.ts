@@ -238,6 +238,24 @@ export async function moveHouseholdRegion(
     WHERE household_id = ${householdId} AND left_on IS NULL`);
 }
 
+/** A change of a household's members is a change of the household: its version moves on, stamped with who and why. */
+export async function touchHousehold(db: Db, id: number, actorId: number | null, reason: string) {
+  await db.execute(sql`UPDATE households SET version = version + 1, changed_by = ${actorId}, change_reason = ${reason}
+    WHERE id = ${id}`);
+}
+
+/** Sets a person's relation to the head (a change of head: the new head and the former one). */
+export async function setPersonRelation(
+  db: Db,
+  personId: number,
+  relation: string,
+  actorId: number | null,
+  reason: string,
+) {
+  await db.execute(sql`UPDATE persons SET relation = ${relation}, version = version + 1, changed_by = ${actorId},
+    change_reason = ${reason} WHERE id = ${personId}`);
+}
+
 /** Closes a person's open membership (a move or a removal is recorded, never overwritten). */
 export async function closeMembership(db: Db, personId: number, leftOn: string, reason: string) {
   await db.execute(sql`UPDATE household_memberships SET left_on = ${leftOn}, leave_reason = ${reason}

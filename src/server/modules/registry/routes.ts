@@ -47,17 +47,15 @@ import {
 import { todayCst } from '../../../domain/calendar.js';
 import { type App, ctxOf, expectedVersion, setEtag, typed } from '../../platform/http.js';
 import { planExport, runExport } from './export.js';
+import { loadHouseholdDetail } from './service.js';
 import {
-  addMember,
   createHousehold,
   dissolveHousehold,
-  loadHouseholdDetail,
-  movePerson,
-  removeMember,
   revealAccount,
   setPaymentAccount,
   updateHousehold,
-} from './service.js';
+} from './service-households.js';
+import { addMember, movePerson, removeMember } from './service-members.js';
 import { householdAsOfDate, householdHistory } from './service-history.js';
 import {
   addIncomeItem,

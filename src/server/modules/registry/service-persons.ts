@@ -15,7 +15,7 @@ import { presentCert, presentPerson } from './present.js';
 import { findPerson, type PersonRow, updatePersonVersioned } from './repo.js';
 import { certOfPerson, deleteStamped, insertCert, updateCert } from './repo-items.js';
 import { checkIdNumber, deathDateErrors, disabilityCertErrors } from './rules.js';
-import { assertIdNumbersFree, conflict, failIf, validationError } from './service.js';
+import { assertIdNumbersFree, conflict, failIf, lockPerson, validationError } from './service.js';
 
 /** Person use cases: read, edit, ID-number correction and reveal, disability certificate. */
 
@@ -62,9 +62,7 @@ export async function updatePerson(
   const today = todayCst();
   const reason = input.reason ?? '修改人员信息';
   return inTransaction(ctx.db, async (tx) => {
-    const before = await findPerson(tx, id, ctx.actor.scope, true);
-    if (!before) throw new AppError('NOT_FOUND');
-    if (Number(before.version) !== input.version) throw conflict(Number(before.version));
+    const before = await lockPerson(tx, ctx.actor.scope, id, input.version);
     const errors: FieldError[] = [];
     if (input.sex && input.sex !== before.sex) {
       errors.push({
@@ -133,9 +131,7 @@ export async function correctIdNumber(
   const r = checkIdNumber(input.newIdNumber, todayCst(), 'newIdNumber');
   if (!r.ok) throw validationError([r.error]);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await findPerson(tx, id, ctx.actor.scope, true);
-    if (!before) throw new AppError('NOT_FOUND');
-    if (Number(before.version) !== input.version) throw conflict(Number(before.version));
+    const before = await lockPerson(tx, ctx.actor.scope, id, input.version);
     if (before.id_number.trim() === r.idNumber) {
       throw validationError([{ field: 'newIdNumber', code: 'unchanged', message: '新号码与原号码相同' }]);
     }
@@ -200,8 +196,7 @@ export async function upsertDisabilityCert(
     careSince: input.careSince ?? null,
   };
   return inTransaction(ctx.db, async (tx) => {
-    const p = await findPerson(tx, personId, ctx.actor.scope, true);
-    if (!p) throw new AppError('NOT_FOUND');
+    const p = await lockPerson(tx, ctx.actor.scope, personId, null);
     const existing = await certOfPerson(tx, personId);
     let row: Awaited<ReturnType<typeof insertCert>>;
     if (existing) {
@@ -238,8 +233,7 @@ export async function deleteDisabilityCert(
   reason: string | undefined,
 ) {
   return inTransaction(ctx.db, async (tx) => {
-    const p = await findPerson(tx, personId, ctx.actor.scope, true);
-    if (!p) throw new AppError('NOT_FOUND');
+    const p = await lockPerson(tx, ctx.actor.scope, personId, null);
     const existing = await certOfPerson(tx, personId);
     if (!existing) throw new AppError('NOT_FOUND', { detail: '该人员没有登记残疾人证' });
     const why = reason ?? '注销残疾人证';
