@@ -3,7 +3,7 @@ import type { HouseholdDetail } from '../../../contracts/registry-households.js'
 import type { DisabilityCertView, PersonView } from '../../../contracts/registry-persons.js';
 import { ageOn, maskIdNumber } from '../../../domain/identity/id-number.js';
 import { iso } from '../../platform/cursor.js';
-import type { HouseholdRow, PersonRow } from './repo.js';
+import type { HouseholdRow, MembershipRow, PersonRow } from './repo.js';
 import type { CertRow, EnrollmentRow, IncomeRow, PropertyRow } from './repo-items.js';
 import { maskAccount } from './rules.js';
 
@@ -24,7 +24,11 @@ export function presentCert(c: CertRow): DisabilityCertView {
   };
 }
 
-export function presentPerson(p: PersonRow, cert: CertRow | undefined, onDate: string): PersonView {
+/** Who a person is, as the person views and the search list show it: the ID number masked, the age on a date. */
+export function presentIdentity(
+  p: { id: number; id_number: string; name: string; sex: 'M' | 'F'; birth_date: string },
+  onDate: string,
+) {
   return {
     id: Number(p.id),
     idNumberMasked: maskIdNumber(p.id_number.trim()),
@@ -32,6 +36,12 @@ export function presentPerson(p: PersonRow, cert: CertRow | undefined, onDate: s
     sex: p.sex,
     birthDate: p.birth_date,
     age: Math.max(0, ageOn(p.birth_date, onDate)),
+  };
+}
+
+export function presentPerson(p: PersonRow, cert: CertRow | undefined, onDate: string): PersonView {
+  return {
+    ...presentIdentity(p, onDate),
     ethnicity: p.ethnicity,
     phone: p.phone,
     hukouRegionCode: p.hukou_region_code,
@@ -101,16 +111,7 @@ export interface HouseholdParts {
   income: IncomeRow[];
   property: PropertyRow[];
   enrollments: EnrollmentRow[];
-  memberships: Array<{
-    id: number;
-    person_id: number;
-    person_name: string;
-    household_id: number;
-    relation: string;
-    joined_on: string;
-    left_on: string | null;
-    leave_reason: string | null;
-  }>;
+  memberships: MembershipRow[];
   onDate: string;
   asOf: string | null;
 }

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, first, rows } from '../../db/client.js';
 import { inScope, type Scope } from '../../platform/scope.js';
-import { HOUSEHOLD_COLS, type HouseholdRow, PERSON_COLS, type PersonRow } from './repo.js';
+import { HOUSEHOLD_COLS, type HouseholdRow, type MembershipRow, PERSON_COLS, type PersonRow } from './repo.js';
 import {
   CERT_COLS,
   type CertRow,
@@ -76,16 +76,7 @@ export function enrollmentsAsOf(db: Db, householdId: number, at: string) {
 
 /** Memberships as of a CST date: stays begun on or before it and not ended by it. */
 export function membershipsAsOf(db: Db, householdId: number, date: string) {
-  return rows<{
-    id: number;
-    person_id: number;
-    person_name: string;
-    household_id: number;
-    relation: string;
-    joined_on: string;
-    left_on: string | null;
-    leave_reason: string | null;
-  }>(
+  return rows<MembershipRow>(
     db,
     sql`SELECT m.id, m.person_id, p.name AS person_name, m.household_id, m.relation, m.joined_on,
                CASE WHEN m.left_on <= ${date}::date THEN m.left_on END AS left_on,

@@ -201,6 +201,21 @@ export function dangerousHousing(
   );
 }
 
+/** A person on a liaison list: who and where; each list adds its own columns. */
+export interface LiaisonPersonRow {
+  id: number;
+  id_number: string;
+  name: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  region_code: string;
+  village_name: string | null;
+}
+
+const LIAISON_PERSON_COLS = sql.raw(
+  'p.id, p.id_number, p.name, p.sex, p.birth_date, p.region_code, r.name AS village_name',
+);
+
 /** 残联 liaison: persons holding a disability certificate. */
 export function disabledPersons(
   db: Db,
@@ -209,23 +224,18 @@ export function disabledPersons(
   after: number | null,
   limit: number,
 ) {
-  return rows<{
-    id: number;
-    id_number: string;
-    name: string;
-    sex: 'M' | 'F';
-    birth_date: string;
-    region_code: string;
-    village_name: string | null;
-    cert_no: string;
-    generation: number;
-    disability_type: string;
-    disability_level: number | null;
-    needs_long_term_care: boolean;
-    hukou_local: boolean;
-  }>(
+  return rows<
+    LiaisonPersonRow & {
+      cert_no: string;
+      generation: number;
+      disability_type: string;
+      disability_level: number | null;
+      needs_long_term_care: boolean;
+      hukou_local: boolean;
+    }
+  >(
     db,
-    sql`SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.region_code, r.name AS village_name, c.cert_no, c.generation,
+    sql`SELECT ${LIAISON_PERSON_COLS}, c.cert_no, c.generation,
                c.disability_type, c.disability_level, c.needs_long_term_care, p.hukou_local
         FROM disability_certs c JOIN persons p ON p.id = c.person_id
         LEFT JOIN regions r ON r.code = p.region_code
@@ -243,19 +253,9 @@ export function assistanceMembers(
   after: number | null,
   limit: number,
 ) {
-  return rows<{
-    id: number;
-    id_number: string;
-    name: string;
-    sex: 'M' | 'F';
-    birth_date: string;
-    region_code: string;
-    village_name: string | null;
-    household_id: number;
-    programmes: string[];
-  }>(
+  return rows<LiaisonPersonRow & { household_id: number; programmes: string[] }>(
     db,
-    sql`SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.region_code, r.name AS village_name, p.household_id,
+    sql`SELECT ${LIAISON_PERSON_COLS}, p.household_id,
                array_agg(DISTINCT e.programme ORDER BY e.programme) AS programmes
         FROM persons p
         JOIN programme_enrollments e ON e.household_id = p.household_id AND (e.person_id IS NULL OR e.person_id = p.id)

@@ -49,6 +49,18 @@ export interface PersonRow {
   version: number;
 }
 
+/** A stay of a person in a household (household_memberships), with the person's name. */
+export interface MembershipRow {
+  id: number;
+  person_id: number;
+  person_name: string;
+  household_id: number;
+  relation: string;
+  joined_on: string;
+  left_on: string | null;
+  leave_reason: string | null;
+}
+
 export const HOUSEHOLD_COLS =
   sql.raw(`id, household_no, region_code, address, hukou_type, head_person_id, formed_on, status,
   housing_structure, housing_rating, housing_appraised_on, housing_appraisal_body, bank_name, bank_account,
@@ -183,36 +195,18 @@ export async function insertMembers(
     FROM jsonb_to_recordset(${json}::jsonb) AS x(id bigint, relation text)`);
 }
 
-/** Versioned update of a household: applies `set` only at the expected version. Returns the new row or undefined. */
-export function updateHouseholdVersioned(
-  db: Db,
-  id: number,
-  version: number,
-  set: SQL,
-  actorId: number | null,
-  reason: string,
-) {
-  return first<HouseholdRow>(
-    db,
-    sql`UPDATE households SET ${set}, version = version + 1, changed_by = ${actorId}, change_reason = ${reason}
-        WHERE id = ${id} AND version = ${version} RETURNING ${HOUSEHOLD_COLS}`,
-  );
+/** Versioned update of a table's row: applies `set` only at the expected version. Returns the new row or undefined. */
+function versionedUpdate<Row>(table: 'households' | 'persons', cols: SQL) {
+  return (db: Db, id: number, version: number, set: SQL, actorId: number | null, reason: string) =>
+    first<Row>(
+      db,
+      sql`UPDATE ${sql.raw(table)} SET ${set}, version = version + 1, changed_by = ${actorId}, change_reason = ${reason}
+        WHERE id = ${id} AND version = ${version} RETURNING ${cols}`,
+    );
 }
 
-export function updatePersonVersioned(
-  db: Db,
-  id: number,
-  version: number,
-  set: SQL,
-  actorId: number | null,
-  reason: string,
-) {
-  return first<PersonRow>(
-    db,
-    sql`UPDATE persons SET ${set}, version = version + 1, changed_by = ${actorId}, change_reason = ${reason}
-        WHERE id = ${id} AND version = ${version} RETURNING ${PERSON_COLS}`,
-  );
-}
+export const updateHouseholdVersioned = versionedUpdate<HouseholdRow>('households', HOUSEHOLD_COLS);
+export const updatePersonVersioned = versionedUpdate<PersonRow>('persons', PERSON_COLS);
 
 /**
  * A household moved to another village: its members, their certificates, its income and property items, open
@@ -306,16 +300,7 @@ export async function dissolveMembers(
 }
 
 export function membershipsOf(db: Db, householdId: number) {
-  return rows<{
-    id: number;
-    person_id: number;
-    person_name: string;
-    household_id: number;
-    relation: string;
-    joined_on: string;
-    left_on: string | null;
-    leave_reason: string | null;
-  }>(
+  return rows<MembershipRow>(
     db,
     sql`SELECT m.id, m.person_id, p.name AS person_name, m.household_id, m.relation, m.joined_on, m.left_on, m.leave_reason
         FROM household_memberships m JOIN persons p ON p.id = m.person_id

@@ -1,7 +1,10 @@
-import type { FastifyRequest } from 'fastify';
-import { expectedVersion } from '../../platform/http.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { expectedVersion, setEtag } from '../../platform/http.js';
 
-/** What the registry route files share: the URL base, the OpenAPI tag, the access rules, the expected version. */
+/**
+ * What the registry route files share: the URL base, the OpenAPI tag, the access rules, the expected version and the
+ * ETag of a versioned answer.
+ */
 
 export const base = '/v1/registry';
 export const tags = ['registry'];
@@ -21,4 +24,10 @@ export function optionalVersion(req: FastifyRequest & { body: { version?: number
   return req.headers['if-match'] !== undefined || req.body.version !== undefined
     ? expectedVersion(req, req.body.version)
     : null;
+}
+
+/** A versioned record as the answer, its version sent as the ETag. */
+export function withEtag<T extends { version: number }>(reply: FastifyReply, record: T): T {
+  setEtag(reply, record.version);
+  return record;
 }

@@ -12,8 +12,8 @@ import {
 } from '../../../contracts/registry-households.js';
 import { RevealIdRequest } from '../../../contracts/registry-persons.js';
 import { HouseholdListItem, HouseholdSearchQuery } from '../../../contracts/registry-search.js';
-import { type App, ctxOf, setEtag, typed } from '../../platform/http.js';
-import { base, READ, REVEAL, tags, WRITE, withVersion } from './routes-common.js';
+import { type App, ctxOf, typed } from '../../platform/http.js';
+import { base, READ, REVEAL, tags, WRITE, withEtag, withVersion } from './routes-common.js';
 import { loadHouseholdDetail } from './service.js';
 import {
   createHousehold,
@@ -40,11 +40,7 @@ export function householdRoutes(app: App) {
         response: { 201: HouseholdDetail },
       },
     },
-    async (req, reply) => {
-      const h = await createHousehold(ctxOf(req), req.body);
-      setEtag(reply, h.version);
-      return reply.status(201).send(h);
-    },
+    async (req, reply) => reply.status(201).send(withEtag(reply, await createHousehold(ctxOf(req), req.body))),
   );
   r.get(
     `${base}/households`,
@@ -74,9 +70,7 @@ export function householdRoutes(app: App) {
     async (req, reply) => {
       const ctx = ctxOf(req);
       if (req.query.asOf) return householdAsOfDate(ctx, req.params.id, req.query.asOf);
-      const h = await loadHouseholdDetail(ctx.db, ctx.actor.scope, req.params.id);
-      setEtag(reply, h.version);
-      return h;
+      return withEtag(reply, await loadHouseholdDetail(ctx.db, ctx.actor.scope, req.params.id));
     },
   );
   r.patch(
@@ -91,11 +85,7 @@ export function householdRoutes(app: App) {
         response: { 200: HouseholdDetail },
       },
     },
-    async (req, reply) => {
-      const h = await updateHousehold(ctxOf(req), req.params.id, withVersion(req));
-      setEtag(reply, h.version);
-      return h;
-    },
+    async (req, reply) => withEtag(reply, await updateHousehold(ctxOf(req), req.params.id, withVersion(req))),
   );
   r.post(
     `${base}/households/:id/dissolve`,
@@ -123,11 +113,7 @@ export function householdRoutes(app: App) {
         response: { 200: HouseholdDetail },
       },
     },
-    async (req, reply) => {
-      const h = await setPaymentAccount(ctxOf(req), req.params.id, withVersion(req));
-      setEtag(reply, h.version);
-      return h;
-    },
+    async (req, reply) => withEtag(reply, await setPaymentAccount(ctxOf(req), req.params.id, withVersion(req))),
   );
   r.post(
     `${base}/households/:id/reveal-account`,

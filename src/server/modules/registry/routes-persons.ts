@@ -11,8 +11,8 @@ import {
   UpdatePersonRequest,
 } from '../../../contracts/registry-persons.js';
 import { PersonListItem, PersonSearchQuery } from '../../../contracts/registry-search.js';
-import { type App, ctxOf, expectedVersion, setEtag, typed } from '../../platform/http.js';
-import { base, optionalVersion, READ, REVEAL, tags, WRITE, withVersion } from './routes-common.js';
+import { type App, ctxOf, expectedVersion, typed } from '../../platform/http.js';
+import { base, optionalVersion, READ, REVEAL, tags, WRITE, withEtag, withVersion } from './routes-common.js';
 import { movePerson, removeMember } from './service-members.js';
 import {
   correctIdNumber,
@@ -46,11 +46,7 @@ export function personRoutes(app: App) {
       config: READ,
       schema: { tags, summary: '人员详情（身份证号脱敏）', params: IdParam, response: { 200: PersonView } },
     },
-    async (req, reply) => {
-      const p = await getPerson(ctxOf(req), req.params.id);
-      setEtag(reply, p.version);
-      return p;
-    },
+    async (req, reply) => withEtag(reply, await getPerson(ctxOf(req), req.params.id)),
   );
   r.patch(
     `${base}/persons/:id`,
@@ -64,11 +60,7 @@ export function personRoutes(app: App) {
         response: { 200: PersonView },
       },
     },
-    async (req, reply) => {
-      const p = await updatePerson(ctxOf(req), req.params.id, withVersion(req));
-      setEtag(reply, p.version);
-      return p;
-    },
+    async (req, reply) => withEtag(reply, await updatePerson(ctxOf(req), req.params.id, withVersion(req))),
   );
   r.post(
     `${base}/persons/:id/move`,

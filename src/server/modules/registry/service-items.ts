@@ -18,9 +18,11 @@ import {
   deleteStamped,
   findIncome,
   findProperty,
+  type IncomeRow,
+  type IncomeValues,
   insertIncome,
   insertProperty,
-  type IncomeValues,
+  type PropertyRow,
   type PropertyValues,
   updateIncome,
   updateProperty,
@@ -57,6 +59,68 @@ function propertyErrors(v: PropertyValues) {
   if (errors.length) throw validationError(errors);
 }
 
+/** What the steps shared by both kinds need: the table, the delete audit action, how to find and present an item. */
+interface ItemKind<Row extends IncomeRow | PropertyRow> {
+  table: 'income_items' | 'property_items';
+  deleteAction: 'income_item.delete' | 'property_item.delete';
+  find(tx: Db, id: number, scope: Scope): Promise<Row | undefined>;
+  present(row: Row): Record<string, unknown>;
+}
+
+const INCOME: ItemKind<IncomeRow> = {
+  table: 'income_items',
+  deleteAction: 'income_item.delete',
+  find: findIncome,
+  present: presentIncome,
+};
+const PROPERTY: ItemKind<PropertyRow> = {
+  table: 'property_items',
+  deleteAction: 'property_item.delete',
+  find: findProperty,
+  present: presentProperty,
+};
+
+/** Loads an item for an edit: 404 outside the scope, 409 when stale; its household active, a named person a member. */
+async function lockItem<Row extends IncomeRow | PropertyRow>(
+  tx: Db,
+  scope: Scope,
+  kind: ItemKind<Row>,
+  id: number,
+  version: number,
+  personId: number | null | undefined,
+) {
+  const before = await kind.find(tx, id, scope);
+  if (!before) throw new AppError('NOT_FOUND');
+  if (Number(before.version) !== version) throw conflict(Number(before.version));
+  await activeHousehold(tx, scope, Number(before.household_id));
+  await assertMember(tx, Number(before.household_id), personId);
+  return before;
+}
+
+/** Deletes an item at the expected version (its household must be active); the history keeps it, the audit says so. */
+async function deleteItem<Row extends IncomeRow | PropertyRow>(
+  ctx: UseCaseContext,
+  kind: ItemKind<Row>,
+  id: number,
+  version: number,
+  why: string,
+) {
+  return inTransaction(ctx.db, async (tx) => {
+    const before = await kind.find(tx, id, ctx.actor.scope);
+    if (!before) throw new AppError('NOT_FOUND');
+    await activeHousehold(tx, ctx.actor.scope, Number(before.household_id));
+    if (!(await deleteStamped(tx, kind.table, id, version, ctx.actor.id, why))) throw conflict(Number(before.version));
+    await writeAudit(tx, ctx.actor, {
+      action: kind.deleteAction,
+      entityType: 'household',
+      entityId: Number(before.household_id),
+      regionCode: before.region_code,
+      diff: { reason: why, itemId: id, ...diffOf(kind.present(before), null) },
+    });
+    return { ok: true as const };
+  });
+}
+
 export async function addIncomeItem(ctx: UseCaseContext, householdId: number, input: z.infer<typeof IncomeItemInput>) {
   const reason = input.reason ?? '登记收入';
   return inTransaction(ctx.db, async (tx) => {
@@ -90,11 +154,7 @@ export async function updateIncomeItem(
 ) {
   const reason = input.reason ?? '修改收入';
   return inTransaction(ctx.db, async (tx) => {
-    const before = await findIncome(tx, id, ctx.actor.scope);
-    if (!before) throw new AppError('NOT_FOUND');
-    if (Number(before.version) !== input.version) throw conflict(Number(before.version));
-    await activeHousehold(tx, ctx.actor.scope, Number(before.household_id));
-    await assertMember(tx, Number(before.household_id), input.personId);
+    const before = await lockItem(tx, ctx.actor.scope, INCOME, id, input.version, input.personId);
     const v: IncomeValues = {
       personId:
         input.personId === undefined ? (before.person_id === null ? null : Number(before.person_id)) : input.personId,
@@ -118,23 +178,8 @@ export async function updateIncomeItem(
   });
 }
 
-export async function deleteIncomeItem(ctx: UseCaseContext, id: number, version: number, reason: string | undefined) {
-  const why = reason ?? '删除收入';
-  return inTransaction(ctx.db, async (tx) => {
-    const before = await findIncome(tx, id, ctx.actor.scope);
-    if (!before) throw new AppError('NOT_FOUND');
-    await activeHousehold(tx, ctx.actor.scope, Number(before.household_id));
-    if (!(await deleteStamped(tx, 'income_items', id, version, ctx.actor.id, why)))
-      throw conflict(Number(before.version));
-    await writeAudit(tx, ctx.actor, {
-      action: 'income_item.delete',
-      entityType: 'household',
-      entityId: Number(before.household_id),
-      regionCode: before.region_code,
-      diff: { reason: why, itemId: id, ...diffOf(presentIncome(before), null) },
-    });
-    return { ok: true as const };
-  });
+export function deleteIncomeItem(ctx: UseCaseContext, id: number, version: number, reason: string | undefined) {
+  return deleteItem(ctx, INCOME, id, version, reason ?? '删除收入');
 }
 
 function propertyValues(input: Partial<z.infer<typeof PropertyItemInput>>, base?: PropertyValues): PropertyValues {
@@ -181,11 +226,7 @@ export async function updatePropertyItem(
 ) {
   const reason = input.reason ?? '修改财产';
   return inTransaction(ctx.db, async (tx) => {
-    const before = await findProperty(tx, id, ctx.actor.scope);
-    if (!before) throw new AppError('NOT_FOUND');
-    if (Number(before.version) !== input.version) throw conflict(Number(before.version));
-    await activeHousehold(tx, ctx.actor.scope, Number(before.household_id));
-    await assertMember(tx, Number(before.household_id), input.personId);
+    const before = await lockItem(tx, ctx.actor.scope, PROPERTY, id, input.version, input.personId);
     const b = presentProperty(before);
     const v = propertyValues(input, { ...b });
     propertyErrors(v);
@@ -203,21 +244,6 @@ export async function updatePropertyItem(
   });
 }
 
-export async function deletePropertyItem(ctx: UseCaseContext, id: number, version: number, reason: string | undefined) {
-  const why = reason ?? '删除财产';
-  return inTransaction(ctx.db, async (tx) => {
-    const before = await findProperty(tx, id, ctx.actor.scope);
-    if (!before) throw new AppError('NOT_FOUND');
-    await activeHousehold(tx, ctx.actor.scope, Number(before.household_id));
-    if (!(await deleteStamped(tx, 'property_items', id, version, ctx.actor.id, why)))
-      throw conflict(Number(before.version));
-    await writeAudit(tx, ctx.actor, {
-      action: 'property_item.delete',
-      entityType: 'household',
-      entityId: Number(before.household_id),
-      regionCode: before.region_code,
-      diff: { reason: why, itemId: id, ...diffOf(presentProperty(before), null) },
-    });
-    return { ok: true as const };
-  });
+export function deletePropertyItem(ctx: UseCaseContext, id: number, version: number, reason: string | undefined) {
+  return deleteItem(ctx, PROPERTY, id, version, reason ?? '删除财产');
 }

@@ -10,19 +10,22 @@ import type {
 } from '../../../contracts/registry-search.js';
 import { addMonths, monthCst, todayCst } from '../../../domain/calendar.js';
 import { ageOn, maskIdNumber, normalizeIdNumber } from '../../../domain/identity/id-number.js';
+import type { Db } from '../../db/client.js';
 import type { UseCaseContext } from '../../platform/context.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { AppError } from '../../platform/errors.js';
-import { assertRegionFilter } from '../../platform/scope.js';
+import { assertRegionFilter, type Scope } from '../../platform/scope.js';
 import {
   assistanceMembers,
   dangerousHousing,
   disabledPersons,
+  type LiaisonPersonRow,
   type PersonFilter,
   type PersonSearchRow,
   searchHouseholds as searchHouseholdsRepo,
   searchPersons as searchPersonsRepo,
 } from './repo-search.js';
+import { presentIdentity } from './present.js';
 import { changesByMonth, perChild, recipientsByProgramme, totals } from './repo-stats.js';
 import { birthDateForAge } from './rules.js';
 
@@ -59,12 +62,7 @@ export function personFilter(q: PersonQuery): PersonFilter {
 
 export function presentPersonListItem(r: PersonSearchRow, today: string): PersonListItem {
   return {
-    id: Number(r.id),
-    idNumberMasked: maskIdNumber(r.id_number.trim()),
-    name: r.name,
-    sex: r.sex,
-    birthDate: r.birth_date,
-    age: Math.max(0, ageOn(r.birth_date, today)),
+    ...presentIdentity(r, today),
     relation: r.relation as PersonListItem['relation'],
     householdId: r.household_id === null ? null : Number(r.household_id),
     regionCode: r.region_code,
@@ -139,11 +137,24 @@ export async function searchHouseholds(ctx: UseCaseContext, q: z.infer<typeof Ho
   }));
 }
 
-/** 住建 liaison list: dangerous housing (C/D, 危房) — POLICY.md §1 S1/S9 (rural dibao households in dangerous housing). */
-export async function listDangerousHousing(ctx: UseCaseContext, q: z.infer<typeof LiaisonListQuery>) {
+type LiaisonQuery = z.infer<typeof LiaisonListQuery>;
+
+/** A department liaison list: the region filter checked, one page of rows after the cursor, each presented. */
+async function liaisonList<R extends { id: number }, T>(
+  ctx: UseCaseContext,
+  q: LiaisonQuery,
+  fetch: (db: Db, scope: Scope, regionCode: string | undefined, after: number | null, limit: number) => Promise<R[]>,
+  present: (row: R, today: string) => T,
+) {
   assertRegionFilter(q.regionCode, ctx.actor.scope);
-  const fetched = await dangerousHousing(ctx.db, ctx.actor.scope, q.regionCode, afterOf(q.cursor), q.limit + 1);
-  return page(fetched, q.limit, (h) => ({
+  const fetched = await fetch(ctx.db, ctx.actor.scope, q.regionCode, afterOf(q.cursor), q.limit + 1);
+  const today = todayCst();
+  return page(fetched, q.limit, (row) => present(row, today));
+}
+
+/** 住建 liaison list: dangerous housing (C/D, 危房) — POLICY.md §1 S1/S9 (rural dibao households in dangerous housing). */
+export function listDangerousHousing(ctx: UseCaseContext, q: LiaisonQuery) {
+  return liaisonList(ctx, q, dangerousHousing, (h) => ({
     householdId: Number(h.id),
     regionCode: h.region_code,
     villageName: h.village_name,
@@ -157,12 +168,9 @@ export async function listDangerousHousing(ctx: UseCaseContext, q: z.infer<typeo
   }));
 }
 
-/** 残联 liaison list: certificate holders, ID numbers masked (POLICY.md §4 beneficiaries). */
-export async function listDisabledPersons(ctx: UseCaseContext, q: z.infer<typeof LiaisonListQuery>) {
-  assertRegionFilter(q.regionCode, ctx.actor.scope);
-  const fetched = await disabledPersons(ctx.db, ctx.actor.scope, q.regionCode, afterOf(q.cursor), q.limit + 1);
-  const today = todayCst();
-  return page(fetched, q.limit, (p) => ({
+/** The person columns of every liaison list: the ID number masked, the age today. */
+function liaisonPerson(p: LiaisonPersonRow, today: string) {
+  return {
     personId: Number(p.id),
     idNumberMasked: maskIdNumber(p.id_number.trim()),
     name: p.name,
@@ -170,6 +178,13 @@ export async function listDisabledPersons(ctx: UseCaseContext, q: z.infer<typeof
     age: Math.max(0, ageOn(p.birth_date, today)),
     regionCode: p.region_code,
     villageName: p.village_name,
+  };
+}
+
+/** 残联 liaison list: certificate holders, ID numbers masked (POLICY.md §4 beneficiaries). */
+export function listDisabledPersons(ctx: UseCaseContext, q: LiaisonQuery) {
+  return liaisonList(ctx, q, disabledPersons, (p, today) => ({
+    ...liaisonPerson(p, today),
     certNo: p.cert_no,
     generation: Number(p.generation),
     type: p.disability_type as 'visual',
@@ -180,18 +195,9 @@ export async function listDisabledPersons(ctx: UseCaseContext, q: z.infer<typeof
 }
 
 /** 医保 liaison list: dibao members and 特困 persons, the medical-assistance targets (POLICY.md §5 Medical [D arts.28–30]). */
-export async function listAssistanceMembers(ctx: UseCaseContext, q: z.infer<typeof LiaisonListQuery>) {
-  assertRegionFilter(q.regionCode, ctx.actor.scope);
-  const fetched = await assistanceMembers(ctx.db, ctx.actor.scope, q.regionCode, afterOf(q.cursor), q.limit + 1);
-  const today = todayCst();
-  return page(fetched, q.limit, (p) => ({
-    personId: Number(p.id),
-    idNumberMasked: maskIdNumber(p.id_number.trim()),
-    name: p.name,
-    sex: p.sex,
-    age: Math.max(0, ageOn(p.birth_date, today)),
-    regionCode: p.region_code,
-    villageName: p.village_name,
+export function listAssistanceMembers(ctx: UseCaseContext, q: LiaisonQuery) {
+  return liaisonList(ctx, q, assistanceMembers, (p, today) => ({
+    ...liaisonPerson(p, today),
     householdId: Number(p.household_id),
     programmes: p.programmes as Array<'dibao' | 'tekun'>,
   }));
