@@ -318,7 +318,7 @@ describe('people already registered', () => {
     await t.database.db.execute(sql`INSERT INTO persons (id_number, name, sex, birth_date, region_code, phone)
       VALUES (${m.idNumber}, ${m.name}, ${m.sex}, ${m.birthDate}::date, ${hh.regionCode}, '13000000000')`);
     const j = await importFile(t.app, a, 'join.xlsx', await xlsxOf(ledgerSheet([hh])), 'mode=valid-rows');
-    expect(j.status).toBe('succeeded');
+    expect(j.status, JSON.stringify(j)).toBe('succeeded');
     expect(j.result!.counts.persons).toEqual({ inserted: hh.members.length - 1, updated: 1 });
     const [p] = await rows<{ household_id: number | null; phone: string | null; version: number; open: number }>(
       t.database.db,
@@ -333,6 +333,7 @@ describe('people already registered', () => {
     expect(p).toMatchObject({ household_id: head!.household_id, phone: m.phone, version: 2, open: 1 });
     // Importing the same file again changes nothing.
     const again = await importFile(t.app, a, 'join.xlsx', await xlsxOf(ledgerSheet([hh])), 'mode=valid-rows');
+    expect(again.status, JSON.stringify(again)).toBe('succeeded');
     expect(again.result!.counts.persons).toEqual({ inserted: 0, updated: 0 });
   });
 });
