@@ -183,8 +183,22 @@ describe.skipIf(!run)(
 
       const done = page.locator('.ant-modal-confirm');
       await done.locator('.ant-modal-confirm-title', { hasText: `已将 ${mover.name} 迁入` }).waitFor();
-      await done.getByRole('button', { name: '打开迁入的家庭' }).click();
-      await page.waitForURL(new RegExp(`/registry/households/${target.household_id}$`));
+      // A click that lands while the dialog is still opening can be lost on a loaded machine: click again until the
+      // page has moved (the navigation itself is what is tested).
+      const there = new RegExp(`/registry/households/${target.household_id}$`);
+      await expect
+        .poll(
+          async () => {
+            if (!there.test(page.url()))
+              await done
+                .getByRole('button', { name: '打开迁入的家庭' })
+                .click({ timeout: 3_000 })
+                .catch(() => undefined);
+            return there.test(page.url());
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toBe(true);
       const members = page.getByTestId('members');
       await members.getByText(mover.name, { exact: true }).waitFor();
       expect(await members.locator('tr', { hasText: mover.name }).first().textContent()).toContain('兄弟姐妹');
