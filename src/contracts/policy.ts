@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateString, RegionCode } from './common.js';
+import { IncomeKind } from './registry-codes.js';
 
 /**
  * Policy engine contracts (issue 6): parameters as effective-dated data, `POST /v1/evaluate` (household facts in
@@ -168,19 +169,7 @@ export const HouseholdFacts = z.strictObject({
     .array(
       z.strictObject({
         personRef: z.string().max(40).nullable().optional(),
-        kind: z.enum([
-          'wages',
-          'business_net',
-          'property_net',
-          'transfer_net',
-          'special_care',
-          'family_planning',
-          'scholarship',
-          'heroic_award',
-          'social_assistance',
-          'basic_pension',
-          'other_excluded',
-        ]),
+        kind: IncomeKind,
         period: z.enum(['monthly', 'annual']),
         amountFen: Fen,
       }),
